@@ -1,0 +1,333 @@
+/**
+ * The domain types every part of custos shares: targets, inventory, checks, findings, reports.
+ * This module is the leaf of the dependency graph: it imports nothing but the AWS shapes.
+ */
+import type {
+  BucketAcl,
+  CredentialReportRow,
+  Instance,
+  ManagedPrefixList,
+  NetworkAcl,
+  NetworkInterface,
+  OrganizationAccount,
+  OwnershipControls,
+  PasswordPolicy,
+  PolicyDocument,
+  PrefixListEntry,
+  PublicAccessBlock,
+  RouteTable,
+  SecurityGroup,
+  ServerSideEncryptionConfiguration,
+  Snapshot,
+  Subnet,
+  Versioning,
+  VirtualMfaDevice,
+  Volume,
+  Vpc,
+  VpcBlockPublicAccessExclusion,
+  VpcBlockPublicAccessOptions,
+} from './aws-shapes.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Higher is worse; used to compare against thresholds such as `--fail-on`. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
+  critical: 4,
+  high: 3,
+  medium: 2,
+  low: 1,
+  info: 0,
+};
+
+export type FindingStatus = 'PASS' | 'FAIL' | 'ERROR';
+
+/** `region` is an AWS region, or `global` for account-wide services (IAM, the S3 bucket list). */
+export interface Target {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+export const GLOBAL_REGION = 'global';
+
+export type Scope = 'global' | 'regional';
+
+// ---------------------------------------------------------------- inventory
+
+/**
+ * How an AWS error is read. Only `bug` is thrown; everything else becomes data (coverage and
+ * ERROR findings) so one denied call never takes down a target.
+ */
+export type ErrorKind =
+  | 'access-denied'
+  | 'region-disabled'
+  | 'opt-in-required'
+  | 'throttled'
+  | 'unavailable'
+  | 'invalid-credentials'
+  | 'not-found'
+  | 'invalid-data'
+  | 'bug';
+
+export interface CollectorError {
+  readonly kind: ErrorKind;
+  /** AWS's error code (`UnauthorizedOperation`, `AccessDenied`, ...) or a custos code. */
+  readonly code: string;
+  readonly message: string;
+  /** The API operation that failed, when known. */
+  readonly operation?: string;
+}
+
+export interface S3BucketSummary {
+  readonly Name: string;
+  readonly CreationDate?: string;
+  readonly BucketRegion?: string;
+}
+
+/**
+ * Per-bucket S3 configuration. A field is absent when no selected check needed it, `null` when
+ * AWS answered that the bucket has none (NoSuchBucketPolicy and friends).
+ */
+export interface S3BucketDetails extends S3BucketSummary {
+  readonly Acl?: BucketAcl | null;
+  readonly Policy?: PolicyDocument | null;
+  readonly PolicyStatus?: { readonly IsPublic?: boolean } | null;
+  readonly PublicAccessBlock?: PublicAccessBlock | null;
+  readonly OwnershipControls?: OwnershipControls | null;
+  readonly ServerSideEncryptionConfiguration?: ServerSideEncryptionConfiguration | null;
+  readonly Versioning?: Versioning | null;
+  /** Per-bucket calls that failed: the checks that need them report ERROR for this bucket. */
+  readonly errors?: Readonly<Record<string, CollectorError>>;
+}
+
+export interface CredentialReport {
+  readonly GeneratedTime: string;
+  readonly rows: readonly CredentialReportRow[];
+}
+
+/**
+ * What each collector yields, by collector id. Ids are `<service>.<what>`; a check's `needs`
+ * lists them and the engine collects the union once per target.
+ */
+export interface CollectorDataMap {
+  'ec2.securityGroups': SecurityGroup[];
+  'ec2.networkInterfaces': NetworkInterface[];
+  'ec2.networkAcls': NetworkAcl[];
+  'ec2.routeTables': RouteTable[];
+  'ec2.subnets': Subnet[];
+  'ec2.vpcs': Vpc[];
+  'ec2.instances': Instance[];
+  'ec2.volumes': Volume[];
+  /** Own snapshots (`OwnerIds=self`). */
+  'ec2.snapshots': Snapshot[];
+  /** Ids of own snapshots restorable by everyone (`RestorableByUserIds=all`). */
+  'ec2.publicSnapshotIds': string[];
+  'ec2.ebsEncryptionByDefault': boolean;
+  /** `block-all-sharing`, `block-new-sharing` or `unblocked`. */
+  'ec2.snapshotBlockPublicAccess': string;
+  'ec2.vpcBlockPublicAccess': {
+    options: VpcBlockPublicAccessOptions | null;
+    exclusions: VpcBlockPublicAccessExclusion[];
+  };
+  /** The managed prefix lists that security-group rules reference, with their entries. */
+  'ec2.prefixLists': Array<ManagedPrefixList & { Entries: PrefixListEntry[] }>;
+  'iam.credentialReport': CredentialReport;
+  'iam.accountSummary': Record<string, number>;
+  'iam.virtualMfaDevices': VirtualMfaDevice[];
+  'iam.passwordPolicy': PasswordPolicy | null;
+  /**
+   * Centralized root access as seen from the management account: the enabled features, or
+   * `null` when AWS answered that the account is not in an organization or not its manager.
+   */
+  'iam.organizationsFeatures': { features: string[]; source: 'management' } | null;
+  'organizations.accounts': OrganizationAccount[];
+  's3.accountPublicAccessBlock': PublicAccessBlock | null;
+  's3.buckets': S3BucketDetails[];
+}
+
+export type CollectorId = keyof CollectorDataMap;
+
+export type CollectorResult<K extends CollectorId = CollectorId> =
+  | { readonly ok: true; readonly data: CollectorDataMap[K] }
+  | { readonly ok: false; readonly error: CollectorError };
+
+export type InventoryResults = { [K in CollectorId]?: CollectorResult<K> };
+
+/** Everything collected for one target: raw AWS objects plus each collector's status. */
+export interface Inventory {
+  readonly target: Target;
+  readonly collectedAt: string;
+  readonly results: InventoryResults;
+}
+
+// ---------------------------------------------------------------- settings and checks
+
+export interface CheckSettings {
+  readonly network: {
+    readonly adminPorts: readonly number[];
+    readonly publicPorts: readonly number[];
+    /** Approved source CIDRs and prefix-list ids; absent: the allowlist check does not run. */
+    readonly allowlist?: readonly string[];
+  };
+  readonly iam: {
+    readonly rootUseDays: number;
+    readonly unusedDays: number;
+    readonly keyRotationDays: number;
+    readonly dormantDays: number;
+  };
+}
+
+export const FRAMEWORK_IDS = ['cis-aws-3.0', 'cis-aws-5.0', 'fsbp', 'hipaa', 'gdpr', 'ferpa'] as const;
+export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
+export type FrameworkRefs = Readonly<Partial<Record<FrameworkId, readonly string[]>>>;
+
+export interface Remediation {
+  /** What to do, in a sentence or two. */
+  readonly text: string;
+  /** Where in the console. */
+  readonly console?: string;
+  /** The CLI command that fixes it, with placeholders in angle brackets. */
+  readonly cli?: string;
+}
+
+/** What a check's `evaluate` receives: the target and the data of each collector it needs. */
+export interface CheckInput<N extends CollectorId> {
+  readonly target: Target;
+  readonly data: { readonly [K in N]: CollectorDataMap[K] };
+}
+
+/** One verdict on one resource, before the engine adds the check's metadata. */
+export interface CheckResult {
+  readonly status: FindingStatus;
+  /** An ARN, or an id that contains the account id for account- and region-level findings. */
+  readonly resourceId: string;
+  /** Defaults to the check's resourceType. */
+  readonly resourceType?: string;
+  /** One sentence a person can act on. */
+  readonly message: string;
+  /** The fields that decided the verdict. */
+  readonly evidence: Readonly<Record<string, unknown>>;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface Check<N extends CollectorId = CollectorId> {
+  /** Public, stable: `<service>.<resource>.<what>`. */
+  readonly id: string;
+  /** States the desired state. */
+  readonly title: string;
+  readonly severity: Severity;
+  readonly resourceType: string;
+  readonly scope: Scope;
+  readonly needs: readonly N[];
+  readonly frameworks: FrameworkRefs;
+  readonly remediation: Remediation;
+  /**
+   * Why the check does not run with these settings (for example: no allowlist configured),
+   * or `undefined` when it runs. The reason is recorded in coverage.
+   */
+  notApplicable?(settings: CheckSettings): string | undefined;
+  /** Pure: no I/O, no clock (`asOf` is the scan's instant, ISO-8601). */
+  evaluate(input: CheckInput<N>, settings: CheckSettings, asOf: string): CheckResult[];
+}
+
+/** A check of any needs, as the registry and the engine hold them. */
+// biome-ignore lint/suspicious/noExplicitAny: evaluate's input varies per check; method bivariance keeps it safe.
+export type AnyCheck = Check<any>;
+
+// ---------------------------------------------------------------- findings and reports
+
+export interface Suppression {
+  readonly reason: string;
+  readonly expires: string;
+}
+
+export interface Finding {
+  readonly checkId: string;
+  readonly status: FindingStatus;
+  readonly severity: Severity;
+  readonly accountId: string;
+  readonly region: string;
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly title: string;
+  readonly message: string;
+  readonly evidence: Readonly<Record<string, unknown>>;
+  readonly remediation: Remediation;
+  readonly frameworks: FrameworkRefs;
+  readonly fingerprint: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly suppressed?: Suppression;
+}
+
+export type AccountScanStatus = 'scanned' | 'not-scanned' | 'error';
+
+export interface AccountCoverage {
+  readonly accountId: string;
+  readonly name?: string;
+  /** Organizations `State`, when the account came from Organizations. */
+  readonly state?: string;
+  readonly status: AccountScanStatus;
+  readonly reason?: string;
+  readonly error?: CollectorError;
+}
+
+export interface TargetCoverage {
+  readonly accountId: string;
+  readonly region: string;
+  readonly status: 'scanned' | 'not-scanned' | 'error';
+  readonly reason?: string;
+  readonly error?: CollectorError;
+  /** Per collector: ok, or the error that stopped it. */
+  readonly collectors: Readonly<
+    Partial<Record<CollectorId, { ok: true } | { ok: false; error: CollectorError }>>
+  >;
+}
+
+export interface Coverage {
+  readonly accounts: readonly AccountCoverage[];
+  readonly targets: readonly TargetCoverage[];
+  /** Checks that were selected but do not run with this configuration, and why. */
+  readonly checksNotRun: ReadonlyArray<{ readonly checkId: string; readonly reason: string }>;
+}
+
+export interface Summary {
+  readonly findings: Readonly<Record<FindingStatus, number>>;
+  /** Unsuppressed FAIL findings by severity. */
+  readonly failBySeverity: Readonly<Record<Severity, number>>;
+  readonly suppressed: number;
+  readonly targets: { readonly total: number; readonly scanned: number; readonly errored: number };
+  readonly accounts: {
+    readonly total: number;
+    readonly scanned: number;
+    readonly notScanned: number;
+    readonly errored: number;
+  };
+  /** Checks with the most unsuppressed FAIL findings, most first. */
+  readonly topFailingChecks: ReadonlyArray<{
+    readonly checkId: string;
+    readonly severity: Severity;
+    readonly count: number;
+  }>;
+  /** True when at least one ERROR finding exists: something could not be assessed. */
+  readonly incomplete: boolean;
+}
+
+export interface RunScope {
+  readonly accounts: readonly string[];
+  readonly regions: 'all' | readonly string[];
+  readonly checks: readonly string[];
+}
+
+export interface Report {
+  readonly schemaVersion: 1;
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly asOf: string;
+  readonly toolVersion: string;
+  readonly configDigest: string;
+  readonly scope: RunScope;
+  readonly summary: Summary;
+  readonly coverage: Coverage;
+  readonly findings: readonly Finding[];
+}

@@ -1,0 +1,89 @@
+/**
+ * Turns schema validation failures into field problems a person can act on: the path, the
+ * value received and what was expected.
+ */
+import type { z } from 'zod';
+import { type FieldProblem, formatPath } from './errors.js';
+
+const MAX_PROBLEMS = 20;
+
+export function zodProblems(error: z.ZodError, input: unknown): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        problems.push({ path: formatPath([...issue.path, key]), message: 'unknown key' });
+      }
+      continue;
+    }
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      // Report the branch that got furthest: its issues say more than "invalid input".
+      const best = issue.errors.reduce((a, b) => (deepestPath(b) > deepestPath(a) ? b : a));
+      const inner = best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
+      if (deepestPath(inner) > issue.path.length) {
+        problems.push(...zodProblems({ issues: inner } as unknown as z.ZodError, input));
+        continue;
+      }
+    }
+    problems.push({
+      path: formatPath(issue.path),
+      message: describeIssue(issue, valueAt(input, issue.path)),
+    });
+  }
+  return dedupe(problems).slice(0, MAX_PROBLEMS);
+}
+
+function deepestPath(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey> }>): number {
+  return Math.max(0, ...issues.map((i) => i.path.length));
+}
+
+function describeIssue(issue: z.core.$ZodIssue, received: unknown): string {
+  const got = describeValue(received);
+  switch (issue.code) {
+    case 'invalid_type':
+      return received === undefined
+        ? `missing, expected ${issue.expected}`
+        : `${got} is not ${article(issue.expected)}`;
+    case 'invalid_value':
+      return `${got} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+    case 'too_big':
+    case 'invalid_format':
+    case 'custom':
+      return `${got}: ${issue.message}`;
+    default:
+      return issue.message;
+  }
+}
+
+function article(expected: string): string {
+  if (expected === 'int') return 'an integer';
+  if (expected === 'array') return 'a list';
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  if (text === undefined) return String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let current: unknown = input;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[segment];
+  }
+  return current;
+}
+
+function dedupe(problems: FieldProblem[]): FieldProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
