@@ -73,7 +73,7 @@ export function formatPath(segments: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const segment of segments) {
     if (typeof segment === 'number') out += `[${segment}]`;
-    else if (typeof segment === 'string' && /^[A-Za-z_$][\w$-]*$/.test(segment)) {
+    else if (typeof segment === 'string' && /^[A-Za-z_$][\w$]*$/.test(segment)) {
       out += out === '' ? segment : `.${segment}`;
     } else out += `[${JSON.stringify(String(segment))}]`;
   }

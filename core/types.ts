@@ -9,7 +9,6 @@ import type {
   ManagedPrefixList,
   NetworkAcl,
   NetworkInterface,
-  OrganizationAccount,
   OwnershipControls,
   PasswordPolicy,
   PolicyDocument,
@@ -85,8 +84,9 @@ export interface S3BucketSummary {
 }
 
 /**
- * Per-bucket S3 configuration. A field is absent when no selected check needed it, `null` when
- * AWS answered that the bucket has none (NoSuchBucketPolicy and friends).
+ * Per-bucket S3 configuration, joined from the per-bucket collectors for a check's use. A field
+ * is absent when it was not collected or its call was moot, `null` when AWS answered that the
+ * bucket has none (NoSuchBucketPolicy and friends).
  */
 export interface S3BucketDetails extends S3BucketSummary {
   readonly Acl?: BucketAcl | null;
@@ -99,6 +99,17 @@ export interface S3BucketDetails extends S3BucketSummary {
   /** Per-bucket calls that failed: the checks that need them report ERROR for this bucket. */
   readonly errors?: Readonly<Record<string, CollectorError>>;
 }
+
+/**
+ * One per-bucket answer: the value, `null` when AWS answered that the bucket has none
+ * (NoSuchBucketPolicy and friends), or the classified error of that bucket's call.
+ */
+export type BucketFacet<T> =
+  | { readonly ok: true; readonly value: T | null }
+  | { readonly ok: false; readonly error: CollectorError };
+
+/** Per-bucket answers keyed by bucket name; a bucket is absent when its call was moot. */
+export type BucketFacets<T> = Readonly<Record<string, BucketFacet<T>>>;
 
 export interface CredentialReport {
   readonly GeneratedTime: string;
@@ -138,11 +149,23 @@ export interface CollectorDataMap {
   /**
    * Centralized root access as seen from the management account: the enabled features, or
    * `null` when AWS answered that the account is not in an organization or not its manager.
+   * `managementAccountId` is the account that answered: its own root is never centrally managed.
    */
-  'iam.organizationsFeatures': { features: string[]; source: 'management' } | null;
-  'organizations.accounts': OrganizationAccount[];
+  'iam.organizationsFeatures': {
+    features: string[];
+    source: 'management';
+    managementAccountId: string;
+  } | null;
   's3.accountPublicAccessBlock': PublicAccessBlock | null;
-  's3.buckets': S3BucketDetails[];
+  /** ListBuckets (with MaxBuckets, so each bucket's region comes back). */
+  's3.bucketList': S3BucketSummary[];
+  's3.bucketPolicies': BucketFacets<PolicyDocument>;
+  /** Read only for buckets that have a policy. */
+  's3.bucketPolicyStatus': BucketFacets<{ readonly IsPublic?: boolean }>;
+  's3.bucketPublicAccessBlock': BucketFacets<PublicAccessBlock>;
+  's3.bucketOwnershipControls': BucketFacets<OwnershipControls>;
+  /** Not read for buckets whose Object Ownership is BucketOwnerEnforced (ACLs disabled). */
+  's3.bucketAcls': BucketFacets<BucketAcl>;
 }
 
 export type CollectorId = keyof CollectorDataMap;

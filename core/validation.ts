@@ -47,7 +47,13 @@ function describeIssue(issue: z.core.$ZodIssue, received: unknown): string {
     case 'invalid_value':
       return `${got} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':
+      return issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint'
+        ? `${got} is below the minimum of ${String(issue.minimum)}`
+        : `${got} is too short (at least ${String(issue.minimum)})`;
     case 'too_big':
+      return issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint'
+        ? `${got} is above the maximum of ${String(issue.maximum)}`
+        : `${got} is too long (at most ${String(issue.maximum)})`;
     case 'invalid_format':
     case 'custom':
       return `${got}: ${issue.message}`;

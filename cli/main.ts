@@ -1,0 +1,96 @@
+/**
+ * The `custos` command. Exit codes: 0 done, 2 bad usage or input (nothing written),
+ * 4 an unexpected internal error.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ALL_CHECKS } from '../checks/registry.js';
+import { CustosError } from '../core/errors.js';
+import { checksCommand } from './checks.js';
+import { permissionsCommand } from './permissions.js';
+import { scanCommand } from './scan.js';
+import { toolVersion } from './version.js';
+
+const EXIT_USAGE = 2;
+const EXIT_INTERNAL = 4;
+
+function out(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('custos')
+    .description(
+      'Audit AWS accounts for internet-open ports, public buckets, unencrypted volumes, root and MFA hygiene.',
+    )
+    .version(toolVersion())
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command('scan')
+    .description('Scan AWS (default credential chain) or an estate file, write the run to the report store.')
+    .option('--estate <file>', 'scan an estate file (JSON or YAML) through the built-in AWS simulator')
+    .option('--config <file>', 'config file (default: ./custos.config.json or .yaml if present)')
+    .option('--out <dir>', 'report store folder (overrides output.store)')
+    .option('--profile <name>', 'AWS shared-config profile for live scans')
+    .option('--region <name>', 'region for discovery calls (default: AWS_REGION or us-east-1)')
+    .option('--accounts <ids>', 'comma-separated account ids to scan (overrides accounts)')
+    .option('--regions <names>', 'comma-separated regions to scan (overrides regions)')
+    .option(
+      '--checks <patterns>',
+      'comma-separated check ids or prefixes such as "ec2.sg.*" (overrides checks.include)',
+    )
+    .option('--json', 'print the report as JSON instead of the summary')
+    .option('--quiet', 'print nothing but errors')
+    .action(async (options) => {
+      const outcome = await scanCommand(options, out);
+      process.exitCode = outcome.exitCode;
+    });
+
+  program
+    .command('checks')
+    .description('List the check catalogue.')
+    .option('--json', 'print JSON instead of a table')
+    .action((options: { json?: boolean }) => {
+      out(checksCommand(ALL_CHECKS, options.json === true));
+    });
+
+  program
+    .command('permissions')
+    .description('Print the read-only IAM policy the selected checks need.')
+    .option('--config <file>', 'config file whose checks selection to use')
+    .option('--checks <patterns>', 'comma-separated check ids or prefixes')
+    .addOption(
+      new Option(
+        '--for <role>',
+        'the audit role in each account, or the organization reader in the management account',
+      )
+        .choices(['audit', 'organization'])
+        .default('audit'),
+    )
+    .action((options: { config?: string; checks?: string; for: 'audit' | 'organization' }) => {
+      out(permissionsCommand(options));
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; commander has already printed what it had to say.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof CustosError) {
+      process.stderr.write(`custos: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(
+      `custos: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return EXIT_INTERNAL;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * `custos scan`: validate everything first (config, estate, flags), then plan, scan and write
+ * the run. Nothing is written when the input is bad.
+ */
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { ALL_CHECKS } from '../checks/registry.js';
+import type { ConfigOverrides } from '../core/config/load.js';
+import type { EngineContext, EngineEvent } from '../core/engine/context.js';
+import { newRunId } from '../core/engine/plan.js';
+import { runScan, type ScanRun } from '../core/engine/run.js';
+import { selectChecks } from '../core/engine/select.js';
+import { UsageError } from '../core/errors.js';
+import { AwsClients } from '../inventory/clients.js';
+import { AccountSessions } from '../inventory/sessions.js';
+import { LocalReportStore } from '../reports/local-store.js';
+import { writeRun } from '../reports/write-run.js';
+import { loadConfig } from './config-file.js';
+import { formatSummary } from './summary.js';
+import { toolVersion } from './version.js';
+
+export interface ScanOptions {
+  readonly estate?: string;
+  readonly config?: string;
+  readonly out?: string;
+  readonly profile?: string;
+  readonly region?: string;
+  readonly accounts?: string;
+  readonly regions?: string;
+  readonly checks?: string;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+}
+
+export interface ScanOutcome {
+  readonly run: ScanRun;
+  readonly reportPath: string;
+  readonly exitCode: number;
+}
+
+const DEFAULT_HOME_REGION = 'us-east-1';
+
+function splitList(
+  value: string | undefined,
+  flag: string,
+  pattern: RegExp,
+  expected: string,
+): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const bad = items.find((s) => !pattern.test(s));
+  if (items.length === 0 || bad !== undefined) {
+    throw new UsageError(
+      `${flag}: ${bad === undefined ? 'empty list' : JSON.stringify(bad)}: expected ${expected}`,
+    );
+  }
+  return items;
+}
+
+export function overridesFrom(options: ScanOptions): ConfigOverrides {
+  const accounts = splitList(
+    options.accounts,
+    '--accounts',
+    /^\d{12}$/,
+    'comma-separated 12-digit account ids',
+  );
+  const regions = splitList(
+    options.regions,
+    '--regions',
+    /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/,
+    'comma-separated region names',
+  );
+  const checks = splitList(
+    options.checks,
+    '--checks',
+    /^[a-z0-9.*-]+$/,
+    'comma-separated check ids or prefixes',
+  );
+  return {
+    ...(accounts !== undefined && { accounts }),
+    ...(regions !== undefined && { regions }),
+    ...(checks !== undefined && { checks }),
+    ...(options.out !== undefined && { store: options.out }),
+  };
+}
+
+export async function scanCommand(options: ScanOptions, write: (text: string) => void): Promise<ScanOutcome> {
+  const config = loadConfig(options.config, overridesFrom(options));
+  // Check selection errors (a pattern matching no check) surface before any AWS call.
+  selectChecks(ALL_CHECKS, config.checks, config.settings, options.config ?? 'config');
+
+  const simulator = options.estate === undefined ? undefined : await startEstateSimulator(options.estate);
+  const homeRegion =
+    options.region ?? (simulator ? DEFAULT_HOME_REGION : (process.env.AWS_REGION ?? DEFAULT_HOME_REGION));
+  const caller = new AwsClients(
+    simulator
+      ? { credentials: simulator.credentials, endpoint: simulator.endpoint, homeRegion }
+      : {
+          credentials:
+            options.profile !== undefined ? fromIni({ profile: options.profile }) : fromNodeProviderChain(),
+          homeRegion,
+        },
+  );
+  const now = () => new Date();
+  const runId = newRunId(now());
+  const sessions = new AccountSessions(caller, config.assumeRole, runId);
+  const ctx: EngineContext = {
+    config,
+    registry: ALL_CHECKS,
+    sessions,
+    homeRegion,
+    toolVersion: toolVersion(),
+    now,
+    ...(options.quiet !== true && options.json !== true && { onEvent: progressPrinter(write) }),
+  };
+  try {
+    const run = await runScan(ctx, runId);
+    const store = new LocalReportStore(config.output.store);
+    const written = await writeRun(store, run.report);
+    const reportPath = store.locate(written.reportKey);
+    if (options.json === true) write(JSON.stringify(run.report, null, 2));
+    else if (options.quiet !== true) write(formatSummary(run.report, reportPath));
+    return { run, reportPath, exitCode: 0 };
+  } finally {
+    sessions.destroy();
+    await simulator?.close();
+  }
+}
+
+function progressPrinter(write: (text: string) => void): (event: EngineEvent) => void {
+  return (event) => {
+    if (event.type === 'plan-ready')
+      write(`Scanning ${event.targets} target(s) in ${event.accounts} account(s)...`);
+  };
+}
+
+async function startEstateSimulator(path: string) {
+  // Loaded only for --estate: the simulator is never part of a live scan or a Lambda bundle.
+  const { loadEstateFile } = await import('../sim/estate.js');
+  const { startSimulator } = await import('../sim/server.js');
+  const estate = loadEstateFile(path);
+  return startSimulator(estate);
+}

@@ -1,0 +1,212 @@
+/**
+ * Parses and resolves a config document: schema validation, cross-field rules, defaults and
+ * command-line overrides. Reading the file is the caller's job; this module does no I/O.
+ */
+import { createHash } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError, type FieldProblem } from '../errors.js';
+import type { CheckSettings } from '../types.js';
+import { zodProblems } from '../validation.js';
+import { ConfigSchema, type ParsedConfig } from './schema.js';
+
+export type AccountSource = 'self' | 'organizations' | 'list';
+
+export interface ResolvedConfig {
+  readonly accounts: {
+    readonly source: AccountSource;
+    readonly ids: readonly string[];
+    readonly exclude: readonly string[];
+  };
+  readonly regions: 'all' | readonly string[];
+  readonly assumeRole?: {
+    readonly roleName: string;
+    readonly externalId?: string;
+    readonly sessionDurationSeconds: number;
+  };
+  readonly checks: { readonly include: readonly string[]; readonly exclude: readonly string[] };
+  readonly settings: CheckSettings;
+  readonly output: { readonly store: string; readonly formats: readonly string[] };
+  /** SHA-256 of the config as given (after overrides), for the report's metadata. */
+  readonly digest: string;
+}
+
+/** Command-line flags that override the file. */
+export interface ConfigOverrides {
+  readonly accounts?: readonly string[];
+  readonly regions?: readonly string[];
+  readonly checks?: readonly string[];
+  readonly store?: string;
+}
+
+export const DEFAULTS = {
+  adminPorts: [22, 3389],
+  publicPorts: [80, 443],
+  rootUseDays: 30,
+  unusedDays: 45,
+  keyRotationDays: 90,
+  dormantDays: 90,
+  sessionDurationSeconds: 3600,
+  store: './custos-reports',
+  formats: ['json'],
+} as const;
+
+/**
+ * Keys whose features this version does not build yet. They are part of the schema (so a
+ * config written for a later version validates its shape) but refused here, never ignored.
+ */
+const NOT_BUILT: ReadonlyArray<{
+  readonly path: string;
+  readonly applies: (c: ParsedConfig) => boolean;
+  readonly what: string;
+}> = [
+  { path: 'gate', applies: (c) => c.gate !== undefined, what: 'the release gate' },
+  { path: 'suppressions', applies: (c) => c.suppressions !== undefined, what: 'suppressions' },
+  { path: 'tickets', applies: (c) => c.tickets !== undefined, what: 'ticket sync' },
+  {
+    path: 'inventory.source',
+    applies: (c) => c.inventory?.source !== undefined && c.inventory.source !== 'api',
+    what: 'reading inventory from AWS Config',
+  },
+  {
+    path: 'inventory.aggregatorName',
+    applies: (c) => c.inventory?.aggregatorName !== undefined,
+    what: 'AWS Config aggregators',
+  },
+  { path: 'schedule', applies: (c) => c.schedule !== undefined, what: 'the scheduled cloud deployment' },
+  { path: 'evidence', applies: (c) => c.evidence !== undefined, what: 'evidence retention' },
+  {
+    path: 'output.store',
+    applies: (c) => c.output?.store?.startsWith('s3://') === true,
+    what: 'the S3 report store',
+  },
+  {
+    path: 'output.formats',
+    applies: (c) => c.output?.formats?.some((f) => f !== 'json') === true,
+    what: 'report formats other than "json"',
+  },
+];
+
+/** Parses config text (JSON, or YAML when `format` says so) into a document, syntax only. */
+export function parseConfigDocument(text: string, source: string, format: 'json' | 'yaml'): unknown {
+  try {
+    return (format === 'yaml' ? parseYaml(text) : JSON.parse(text)) ?? {};
+  } catch (error) {
+    throw new ConfigError(
+      source,
+      [{ path: '', message: `is not valid ${format.toUpperCase()}: ${(error as Error).message}` }],
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+export function parseConfigText(
+  text: string,
+  source: string,
+  format: 'json' | 'yaml',
+  overrides: ConfigOverrides = {},
+): ResolvedConfig {
+  return resolveConfig(parseConfigDocument(text, source, format), source, overrides);
+}
+
+export function resolveConfig(raw: unknown, source: string, overrides: ConfigOverrides = {}): ResolvedConfig {
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(source, zodProblems(parsed.error, raw));
+  const config = applyOverrides(parsed.data, overrides);
+  const problems = [...notBuiltProblems(config), ...crossFieldProblems(config)];
+  if (problems.length > 0) throw new ConfigError(source, problems);
+
+  const network = config.network ?? {};
+  const iam = config.iam ?? {};
+  return {
+    accounts: {
+      source: config.accounts?.source ?? 'self',
+      ids: config.accounts?.ids ?? [],
+      exclude: config.accounts?.exclude ?? [],
+    },
+    regions: config.regions ?? 'all',
+    ...(config.assumeRole && {
+      assumeRole: {
+        roleName: config.assumeRole.roleName,
+        ...(config.assumeRole.externalId !== undefined && { externalId: config.assumeRole.externalId }),
+        sessionDurationSeconds: config.assumeRole.sessionDurationSeconds ?? DEFAULTS.sessionDurationSeconds,
+      },
+    }),
+    checks: { include: config.checks?.include ?? ['*'], exclude: config.checks?.exclude ?? [] },
+    settings: {
+      network: {
+        adminPorts: network.adminPorts ?? DEFAULTS.adminPorts,
+        publicPorts: network.publicPorts ?? DEFAULTS.publicPorts,
+        ...(network.allowlist !== undefined && { allowlist: network.allowlist }),
+      },
+      iam: {
+        rootUseDays: iam.rootUseDays ?? DEFAULTS.rootUseDays,
+        unusedDays: iam.unusedDays ?? DEFAULTS.unusedDays,
+        keyRotationDays: iam.keyRotationDays ?? DEFAULTS.keyRotationDays,
+        dormantDays: iam.dormantDays ?? DEFAULTS.dormantDays,
+      },
+    },
+    output: {
+      store: config.output?.store ?? DEFAULTS.store,
+      formats: config.output?.formats ?? DEFAULTS.formats,
+    },
+    digest: digestOf(config),
+  };
+}
+
+function applyOverrides(config: ParsedConfig, overrides: ConfigOverrides): ParsedConfig {
+  let next = config;
+  if (overrides.accounts !== undefined) {
+    next = { ...next, accounts: { ...next.accounts, source: 'list', ids: [...overrides.accounts] } };
+  }
+  if (overrides.regions !== undefined) next = { ...next, regions: [...overrides.regions] };
+  if (overrides.checks !== undefined)
+    next = { ...next, checks: { ...next.checks, include: [...overrides.checks] } };
+  if (overrides.store !== undefined) next = { ...next, output: { ...next.output, store: overrides.store } };
+  return next;
+}
+
+function notBuiltProblems(config: ParsedConfig): FieldProblem[] {
+  return NOT_BUILT.filter((n) => n.applies(config)).map((n) => ({
+    path: n.path,
+    message: `${n.what} is not available in this version of custos; remove the key`,
+  }));
+}
+
+function crossFieldProblems(config: ParsedConfig): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const source = config.accounts?.source ?? 'self';
+  const ids = config.accounts?.ids;
+  if (source === 'list' && (ids === undefined || ids.length === 0)) {
+    problems.push({ path: 'accounts.ids', message: 'missing: source "list" needs at least one account id' });
+  }
+  if (source !== 'list' && ids !== undefined) {
+    problems.push({
+      path: 'accounts.ids',
+      message: `is only used with source "list" (source is "${source}")`,
+    });
+  }
+  if (source !== 'self' && config.assumeRole === undefined) {
+    problems.push({
+      path: 'assumeRole',
+      message: `missing: scanning accounts from "${source}" needs a role to assume in each account`,
+    });
+  }
+  return problems;
+}
+
+function digestOf(config: ParsedConfig): string {
+  return createHash('sha256').update(canonicalJson(config)).digest('hex');
+}
+
+/** JSON with object keys sorted, so the digest does not depend on key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
+}

@@ -1,0 +1,49 @@
+/**
+ * Runs the collectors a target needs, each once, independent ones in parallel and dependants
+ * after what they depend on. A failed collector yields a classified error, never an exception,
+ * so one denied call cannot take down the target.
+ */
+import type { AwsClients } from '../../inventory/clients.js';
+import type { Collector } from '../../inventory/collector.js';
+import { classifyAwsError } from '../../inventory/errors.js';
+import { collectorFor, withDependencies } from '../../inventory/registry.js';
+import type { CollectorId, CollectorResult, InventoryResults, Target } from '../types.js';
+
+export async function collectAll(
+  clients: AwsClients,
+  target: Target,
+  ids: readonly CollectorId[],
+  given: InventoryResults,
+): Promise<InventoryResults> {
+  const results: Record<string, CollectorResult> = { ...given };
+  const pending = withDependencies(ids).filter((id) => results[id] === undefined);
+  const running = new Map<CollectorId, Promise<void>>();
+
+  const start = (id: CollectorId): Promise<void> => {
+    const existing = running.get(id);
+    if (existing !== undefined) return existing;
+    const collector = collectorFor(id) as Collector<CollectorId>;
+    const promise = (async () => {
+      await Promise.all((collector.dependsOn ?? []).filter((d) => pending.includes(d)).map(start));
+      results[id] = await runOne(collector, clients, target, results as InventoryResults);
+    })();
+    running.set(id, promise);
+    return promise;
+  };
+  await Promise.all(pending.map(start));
+  return results as InventoryResults;
+}
+
+async function runOne(
+  collector: Collector<CollectorId>,
+  clients: AwsClients,
+  target: Target,
+  prior: InventoryResults,
+): Promise<CollectorResult> {
+  try {
+    const data = await collector.collect({ clients, target, prior });
+    return { ok: true, data } as CollectorResult;
+  } catch (error) {
+    return { ok: false, error: classifyAwsError(error) };
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Step three: merge the targets' shards into one report. Accounts that could not be entered
+ * become ERROR findings for every selected check, so an unreachable account never reads as
+ * clean.
+ */
+import type { AnyCheck, Finding, Report, Summary, TargetCoverage } from '../types.js';
+import { GLOBAL_REGION, SEVERITIES, SEVERITY_RANK } from '../types.js';
+import type { EngineContext, ScanPlan, TargetShard } from './context.js';
+import { errorFinding } from './findings.js';
+
+const TOP_FAILING = 5;
+
+export function finalize(ctx: EngineContext, plan: ScanPlan, shards: readonly TargetShard[]): Report {
+  const checks = ctx.registry.filter((c) => plan.checkIds.includes(c.id));
+  const findings = [...shards.flatMap((s) => s.findings), ...unreachableAccountFindings(plan, checks)].sort(
+    compareFindings,
+  );
+  const targets: TargetCoverage[] = [...shards.map((s) => s.coverage), ...plan.skippedTargets].sort(
+    (a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region),
+  );
+  const coverage = { accounts: plan.accounts, targets, checksNotRun: plan.checksNotRun };
+  return {
+    schemaVersion: 1,
+    runId: plan.runId,
+    startedAt: plan.startedAt,
+    finishedAt: ctx.now().toISOString(),
+    asOf: plan.asOf,
+    toolVersion: ctx.toolVersion,
+    configDigest: ctx.config.digest,
+    scope: plan.scope,
+    summary: summarize(findings, coverage.accounts, targets),
+    coverage,
+    findings,
+  };
+}
+
+function unreachableAccountFindings(plan: ScanPlan, checks: readonly AnyCheck[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const account of plan.accounts) {
+    if (account.status !== 'error' || account.error === undefined) continue;
+    for (const check of checks) {
+      // Which regions the account has is unknown when it cannot be entered: `*` stands for all.
+      const regions =
+        check.scope === 'global'
+          ? [GLOBAL_REGION]
+          : plan.scope.regions === 'all'
+            ? ['*']
+            : [...plan.scope.regions];
+      for (const region of regions) {
+        findings.push(
+          errorFinding(check, { accountId: account.accountId, region }, 'account access', account.error),
+        );
+      }
+    }
+  }
+  return findings;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.accountId.localeCompare(b.accountId) ||
+    a.region.localeCompare(b.region) ||
+    a.checkId.localeCompare(b.checkId) ||
+    a.resourceId.localeCompare(b.resourceId)
+  );
+}
+
+export function summarize(
+  findings: readonly Finding[],
+  accounts: Report['coverage']['accounts'],
+  targets: readonly TargetCoverage[],
+): Summary {
+  const byStatus = { PASS: 0, FAIL: 0, ERROR: 0 };
+  const failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<
+    (typeof SEVERITIES)[number],
+    number
+  >;
+  const failing = new Map<string, { checkId: string; severity: Finding['severity']; count: number }>();
+  let suppressed = 0;
+  for (const f of findings) {
+    byStatus[f.status] += 1;
+    if (f.suppressed !== undefined) {
+      suppressed += 1;
+      continue;
+    }
+    if (f.status !== 'FAIL') continue;
+    failBySeverity[f.severity] += 1;
+    const entry = failing.get(f.checkId) ?? { checkId: f.checkId, severity: f.severity, count: 0 };
+    entry.count += 1;
+    failing.set(f.checkId, entry);
+  }
+  const topFailingChecks = [...failing.values()]
+    .sort(
+      (a, b) =>
+        SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+        b.count - a.count ||
+        a.checkId.localeCompare(b.checkId),
+    )
+    .slice(0, TOP_FAILING);
+  const scanned = targets.filter((t) => t.status === 'scanned').length;
+  const errored = targets.filter((t) => t.status === 'error').length;
+  return {
+    findings: byStatus,
+    failBySeverity,
+    suppressed,
+    targets: { total: targets.length, scanned, errored },
+    accounts: {
+      total: accounts.length,
+      scanned: accounts.filter((a) => a.status === 'scanned').length,
+      notScanned: accounts.filter((a) => a.status === 'not-scanned').length,
+      errored: accounts.filter((a) => a.status === 'error').length,
+    },
+    topFailingChecks,
+    incomplete: byStatus.ERROR > 0,
+  };
+}

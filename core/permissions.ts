@@ -1,0 +1,47 @@
+/**
+ * The read-only IAM policy a scan needs, derived from the collectors the selected checks use:
+ * no action is written anywhere but on its collector.
+ */
+import { ACCOUNT_DISCOVERY_ACTIONS, ORGANIZATION_DISCOVERY_ACTIONS } from '../inventory/discovery.js';
+import { collectorFor, withDependencies } from '../inventory/registry.js';
+import type { AnyCheck, CollectorId } from './types.js';
+
+export interface PolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: ReadonlyArray<{
+    readonly Sid: string;
+    readonly Effect: 'Allow';
+    readonly Action: readonly string[];
+    readonly Resource: '*';
+  }>;
+}
+
+export type PolicyRole = 'audit' | 'organization';
+
+/** Actions for the role in each scanned account (`audit`) or for the organization reader. */
+export function requiredActions(checks: readonly AnyCheck[], role: PolicyRole): string[] {
+  const ids = withDependencies(new Set(checks.flatMap((c) => c.needs as readonly CollectorId[])));
+  const actions = new Set<string>(
+    role === 'audit' ? ACCOUNT_DISCOVERY_ACTIONS : ORGANIZATION_DISCOVERY_ACTIONS,
+  );
+  for (const id of ids) {
+    const collector = collectorFor(id);
+    const isOrganizationScope = collector.scope === 'organization';
+    if (isOrganizationScope === (role === 'organization')) for (const a of collector.actions) actions.add(a);
+  }
+  return [...actions].sort();
+}
+
+export function policyDocument(checks: readonly AnyCheck[], role: PolicyRole): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: role === 'audit' ? 'CustosAuditReadOnly' : 'CustosOrganizationReadOnly',
+        Effect: 'Allow',
+        Action: requiredActions(checks, role),
+        Resource: '*',
+      },
+    ],
+  };
+}

@@ -1,0 +1,311 @@
+/**
+ * EC2 collectors: a fixed number of paginated calls per account and region, at the largest
+ * page size AWS allows (paginated calls also draw on EC2's larger token bucket), and nothing
+ * per resource except one entries call per prefix list that a rule references.
+ */
+import {
+  DescribeManagedPrefixListsCommand,
+  DescribeVpcBlockPublicAccessExclusionsCommand,
+  DescribeVpcBlockPublicAccessOptionsCommand,
+  type EC2Client,
+  GetEbsEncryptionByDefaultCommand,
+  GetSnapshotBlockPublicAccessStateCommand,
+  paginateDescribeInstances,
+  paginateDescribeNetworkAcls,
+  paginateDescribeNetworkInterfaces,
+  paginateDescribeRouteTables,
+  paginateDescribeSecurityGroups,
+  paginateDescribeSnapshots,
+  paginateDescribeSubnets,
+  paginateDescribeVolumes,
+  paginateDescribeVpcs,
+  paginateGetManagedPrefixListEntries,
+} from '@aws-sdk/client-ec2';
+import { z } from 'zod';
+import {
+  InstanceSchema,
+  ManagedPrefixListSchema,
+  NetworkAclSchema,
+  NetworkInterfaceSchema,
+  PrefixListEntrySchema,
+  RouteTableSchema,
+  SecurityGroupSchema,
+  SnapshotSchema,
+  SubnetSchema,
+  VolumeSchema,
+  VpcBlockPublicAccessExclusionSchema,
+  VpcBlockPublicAccessOptionsSchema,
+  VpcSchema,
+} from '../core/aws-shapes.js';
+import type { CollectorDataMap } from '../core/types.js';
+import { type CollectContext, type Collector, drain, parseAws } from './collector.js';
+
+/** AWS's largest page sizes (MaxResults) per API. */
+const PAGE = {
+  securityGroups: 1000,
+  networkInterfaces: 1000,
+  networkAcls: 100,
+  routeTables: 100,
+  subnets: 1000,
+  vpcs: 1000,
+  instances: 1000,
+  volumes: 500,
+  snapshots: 1000,
+  prefixLists: 100,
+  prefixListEntries: 100,
+  vpcBpaExclusions: 100,
+} as const;
+
+function ec2(ctx: CollectContext): EC2Client {
+  return ctx.clients.ec2(ctx.target.region);
+}
+
+export const securityGroups: Collector<'ec2.securityGroups'> = {
+  id: 'ec2.securityGroups',
+  scope: 'regional',
+  actions: ['ec2:DescribeSecurityGroups'],
+  async collect(ctx) {
+    const pages = paginateDescribeSecurityGroups({ client: ec2(ctx), pageSize: PAGE.securityGroups }, {});
+    const items = await drain(pages, (p) => p.SecurityGroups);
+    return parseAws(z.array(SecurityGroupSchema), items, 'DescribeSecurityGroups');
+  },
+};
+
+export const networkInterfaces: Collector<'ec2.networkInterfaces'> = {
+  id: 'ec2.networkInterfaces',
+  scope: 'regional',
+  actions: ['ec2:DescribeNetworkInterfaces'],
+  async collect(ctx) {
+    const pages = paginateDescribeNetworkInterfaces(
+      { client: ec2(ctx), pageSize: PAGE.networkInterfaces },
+      {},
+    );
+    const items = await drain(pages, (p) => p.NetworkInterfaces);
+    return parseAws(z.array(NetworkInterfaceSchema), items, 'DescribeNetworkInterfaces');
+  },
+};
+
+export const networkAcls: Collector<'ec2.networkAcls'> = {
+  id: 'ec2.networkAcls',
+  scope: 'regional',
+  actions: ['ec2:DescribeNetworkAcls'],
+  async collect(ctx) {
+    const pages = paginateDescribeNetworkAcls({ client: ec2(ctx), pageSize: PAGE.networkAcls }, {});
+    const items = await drain(pages, (p) => p.NetworkAcls);
+    return parseAws(z.array(NetworkAclSchema), items, 'DescribeNetworkAcls');
+  },
+};
+
+export const routeTables: Collector<'ec2.routeTables'> = {
+  id: 'ec2.routeTables',
+  scope: 'regional',
+  actions: ['ec2:DescribeRouteTables'],
+  async collect(ctx) {
+    const pages = paginateDescribeRouteTables({ client: ec2(ctx), pageSize: PAGE.routeTables }, {});
+    const items = await drain(pages, (p) => p.RouteTables);
+    return parseAws(z.array(RouteTableSchema), items, 'DescribeRouteTables');
+  },
+};
+
+export const subnets: Collector<'ec2.subnets'> = {
+  id: 'ec2.subnets',
+  scope: 'regional',
+  actions: ['ec2:DescribeSubnets'],
+  async collect(ctx) {
+    const pages = paginateDescribeSubnets({ client: ec2(ctx), pageSize: PAGE.subnets }, {});
+    const items = await drain(pages, (p) => p.Subnets);
+    return parseAws(z.array(SubnetSchema), items, 'DescribeSubnets');
+  },
+};
+
+export const vpcs: Collector<'ec2.vpcs'> = {
+  id: 'ec2.vpcs',
+  scope: 'regional',
+  actions: ['ec2:DescribeVpcs'],
+  async collect(ctx) {
+    const pages = paginateDescribeVpcs({ client: ec2(ctx), pageSize: PAGE.vpcs }, {});
+    const items = await drain(pages, (p) => p.Vpcs);
+    return parseAws(z.array(VpcSchema), items, 'DescribeVpcs');
+  },
+};
+
+export const instances: Collector<'ec2.instances'> = {
+  id: 'ec2.instances',
+  scope: 'regional',
+  actions: ['ec2:DescribeInstances'],
+  async collect(ctx) {
+    const pages = paginateDescribeInstances({ client: ec2(ctx), pageSize: PAGE.instances }, {});
+    const items = await drain(pages, (p) => p.Reservations?.flatMap((r) => r.Instances ?? []));
+    return parseAws(z.array(InstanceSchema), items, 'DescribeInstances');
+  },
+};
+
+export const volumes: Collector<'ec2.volumes'> = {
+  id: 'ec2.volumes',
+  scope: 'regional',
+  actions: ['ec2:DescribeVolumes'],
+  async collect(ctx) {
+    const pages = paginateDescribeVolumes({ client: ec2(ctx), pageSize: PAGE.volumes }, {});
+    const items = await drain(pages, (p) => p.Volumes);
+    return parseAws(z.array(VolumeSchema), items, 'DescribeVolumes');
+  },
+};
+
+export const snapshots: Collector<'ec2.snapshots'> = {
+  id: 'ec2.snapshots',
+  scope: 'regional',
+  actions: ['ec2:DescribeSnapshots'],
+  async collect(ctx) {
+    // Without OwnerIds=self, DescribeSnapshots also returns everyone else's public snapshots.
+    const pages = paginateDescribeSnapshots(
+      { client: ec2(ctx), pageSize: PAGE.snapshots },
+      { OwnerIds: ['self'] },
+    );
+    const items = await drain(pages, (p) => p.Snapshots);
+    return parseAws(z.array(SnapshotSchema), items, 'DescribeSnapshots');
+  },
+};
+
+export const publicSnapshotIds: Collector<'ec2.publicSnapshotIds'> = {
+  id: 'ec2.publicSnapshotIds',
+  scope: 'regional',
+  actions: ['ec2:DescribeSnapshots'],
+  async collect(ctx) {
+    // One filtered list call answers "which own snapshots are public" for all of them, instead
+    // of one DescribeSnapshotAttribute call per snapshot.
+    const pages = paginateDescribeSnapshots(
+      { client: ec2(ctx), pageSize: PAGE.snapshots },
+      { OwnerIds: ['self'], RestorableByUserIds: ['all'] },
+    );
+    const items = await drain(pages, (p) => p.Snapshots);
+    return parseAws(z.array(SnapshotSchema), items, 'DescribeSnapshots(RestorableByUserIds=all)').map(
+      (s) => s.SnapshotId,
+    );
+  },
+};
+
+export const ebsEncryptionByDefault: Collector<'ec2.ebsEncryptionByDefault'> = {
+  id: 'ec2.ebsEncryptionByDefault',
+  scope: 'regional',
+  actions: ['ec2:GetEbsEncryptionByDefault'],
+  async collect(ctx) {
+    const answer = await ec2(ctx).send(new GetEbsEncryptionByDefaultCommand({}));
+    return parseAws(
+      z.boolean(),
+      answer.EbsEncryptionByDefault,
+      'GetEbsEncryptionByDefault.EbsEncryptionByDefault',
+    );
+  },
+};
+
+export const snapshotBlockPublicAccess: Collector<'ec2.snapshotBlockPublicAccess'> = {
+  id: 'ec2.snapshotBlockPublicAccess',
+  scope: 'regional',
+  actions: ['ec2:GetSnapshotBlockPublicAccessState'],
+  async collect(ctx) {
+    const answer = await ec2(ctx).send(new GetSnapshotBlockPublicAccessStateCommand({}));
+    return parseAws(z.string(), answer.State, 'GetSnapshotBlockPublicAccessState.State');
+  },
+};
+
+export const vpcBlockPublicAccess: Collector<'ec2.vpcBlockPublicAccess'> = {
+  id: 'ec2.vpcBlockPublicAccess',
+  scope: 'regional',
+  actions: ['ec2:DescribeVpcBlockPublicAccessOptions', 'ec2:DescribeVpcBlockPublicAccessExclusions'],
+  async collect(ctx) {
+    const client = ec2(ctx);
+    const options = await client.send(new DescribeVpcBlockPublicAccessOptionsCommand({}));
+    const exclusions: unknown[] = [];
+    // The SDK ships no paginator for this operation.
+    let token: string | undefined;
+    do {
+      const page = await client.send(
+        new DescribeVpcBlockPublicAccessExclusionsCommand({
+          MaxResults: PAGE.vpcBpaExclusions,
+          NextToken: token,
+        }),
+      );
+      exclusions.push(...(page.VpcBlockPublicAccessExclusions ?? []));
+      token = page.NextToken;
+    } while (token !== undefined && token !== '');
+    return {
+      options: parseAws(
+        VpcBlockPublicAccessOptionsSchema.nullable(),
+        options.VpcBlockPublicAccessOptions ?? null,
+        'DescribeVpcBlockPublicAccessOptions',
+      ),
+      exclusions: parseAws(
+        z.array(VpcBlockPublicAccessExclusionSchema),
+        exclusions,
+        'DescribeVpcBlockPublicAccessExclusions',
+      ),
+    };
+  },
+};
+
+export const prefixLists: Collector<'ec2.prefixLists'> = {
+  id: 'ec2.prefixLists',
+  scope: 'regional',
+  actions: ['ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'],
+  dependsOn: ['ec2.securityGroups'],
+  async collect(ctx) {
+    const groups = ctx.prior['ec2.securityGroups'];
+    // Without the groups there is nothing to resolve; the checks that need both report ERROR.
+    if (groups === undefined || !groups.ok) return [];
+    const referenced = referencedPrefixListIds(groups.data);
+    if (referenced.length === 0) return [];
+    const client = ec2(ctx);
+    const lists: CollectorDataMap['ec2.prefixLists'] = [];
+    for (let i = 0; i < referenced.length; i += PAGE.prefixLists) {
+      const ids = referenced.slice(i, i + PAGE.prefixLists);
+      const answer = await client.send(
+        new DescribeManagedPrefixListsCommand({ PrefixListIds: ids, MaxResults: PAGE.prefixLists }),
+      );
+      const described = parseAws(
+        z.array(ManagedPrefixListSchema),
+        answer.PrefixLists ?? [],
+        'DescribeManagedPrefixLists',
+      );
+      for (const list of described) {
+        const pages = paginateGetManagedPrefixListEntries(
+          { client, pageSize: PAGE.prefixListEntries },
+          { PrefixListId: list.PrefixListId },
+        );
+        const entries = await drain(pages, (p) => p.Entries);
+        lists.push({
+          ...list,
+          Entries: parseAws(z.array(PrefixListEntrySchema), entries, 'GetManagedPrefixListEntries'),
+        });
+      }
+    }
+    return lists;
+  },
+};
+
+function referencedPrefixListIds(groups: CollectorDataMap['ec2.securityGroups']): string[] {
+  const ids = new Set<string>();
+  for (const group of groups) {
+    // Only inbound rules decide exposure; egress references are never resolved.
+    for (const permission of group.IpPermissions ?? []) {
+      for (const ref of permission.PrefixListIds ?? []) ids.add(ref.PrefixListId);
+    }
+  }
+  return [...ids].sort();
+}
+
+export const ec2Collectors = [
+  securityGroups,
+  networkInterfaces,
+  networkAcls,
+  routeTables,
+  subnets,
+  vpcs,
+  instances,
+  volumes,
+  snapshots,
+  publicSnapshotIds,
+  ebsEncryptionByDefault,
+  snapshotBlockPublicAccess,
+  vpcBlockPublicAccess,
+  prefixLists,
+] as const;

@@ -1,0 +1,53 @@
+/**
+ * Writes one finished run into the store: the artifacts, a manifest that hashes each of them
+ * and chains to the previous run's manifest, then `latest.json` last.
+ */
+import type { Report } from '../core/types.js';
+import {
+  type LatestPointer,
+  type LocalReportStore,
+  type RunManifest,
+  type StoredArtifact,
+  sha256Hex,
+} from './local-store.js';
+
+export interface WrittenRun {
+  readonly runId: string;
+  readonly reportKey: string;
+  readonly manifestKey: string;
+}
+
+export async function writeRun(store: LocalReportStore, report: Report): Promise<WrittenRun> {
+  const folder = `runs/${report.runId}`;
+  const artifacts: Array<{ path: string; body: string }> = [
+    { path: 'report.json', body: `${JSON.stringify(report, null, 2)}\n` },
+  ];
+  const stored: StoredArtifact[] = [];
+  for (const artifact of artifacts) {
+    await store.putOnce(`${folder}/${artifact.path}`, artifact.body);
+    stored.push({
+      path: artifact.path,
+      sha256: sha256Hex(artifact.body),
+      size: Buffer.byteLength(artifact.body),
+    });
+  }
+  const manifest: RunManifest = {
+    runId: report.runId,
+    previousManifestSha256: await previousManifestSha256(store),
+    artifacts: stored,
+  };
+  const manifestKey = `${folder}/manifest.json`;
+  await store.putOnce(manifestKey, `${JSON.stringify(manifest, null, 2)}\n`);
+  const reportKey = `${folder}/report.json`;
+  const latest: LatestPointer = { runId: report.runId, reportKey };
+  await store.put('latest.json', `${JSON.stringify(latest, null, 2)}\n`);
+  return { runId: report.runId, reportKey, manifestKey };
+}
+
+async function previousManifestSha256(store: LocalReportStore): Promise<string | null> {
+  const latest = await store.get('latest.json');
+  if (latest === undefined) return null;
+  const pointer = JSON.parse(latest.toString('utf8')) as LatestPointer;
+  const manifest = await store.get(`runs/${pointer.runId}/manifest.json`);
+  return manifest === undefined ? null : sha256Hex(manifest);
+}

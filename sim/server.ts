@@ -1,0 +1,105 @@
+/**
+ * The AWS simulator: a local HTTP server that serves an estate over AWS's wire protocols, so
+ * the real SDK clients talk to it unchanged (`endpoint: simulator.endpoint`, and
+ * `forcePathStyle: true` for S3).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CallLog, type SimCall } from './call-log.js';
+import { createDispatch, type Dispatch } from './dispatch.js';
+import type { Estate } from './estate.js';
+import { DEFAULT_SEED, FaultInjector } from './faults.js';
+import { Identities, type StaticCredentials } from './identity.js';
+import type { RawRequest, ServiceModule } from './service.js';
+import { ec2Service } from './services/ec2.js';
+import { organizationsService } from './services/organizations.js';
+import { stsService } from './services/sts.js';
+
+export type { SimCall } from './call-log.js';
+
+export interface SimulatorOptions {
+  /** Caps every page below AWS's own maximum, so that tests walk several pages. */
+  readonly maxPageSize?: number;
+  /** Seeds intermittent faults; default: the estate's `seed`, else a fixed one. */
+  readonly seed?: number;
+}
+
+export interface Simulator {
+  /** `http://127.0.0.1:PORT`, for the SDK's `endpoint`. */
+  readonly endpoint: string;
+  /** The default caller's keys: the management account, or the estate's only account. */
+  readonly credentials: StaticCredentials;
+  calls(): ReadonlyArray<SimCall>;
+  /** Calls per `service:Operation`, e.g. `ec2:DescribeSecurityGroups`. */
+  callCounts(): Record<string, number>;
+  resetCalls(): void;
+  close(): Promise<void>;
+}
+
+const SERVICES: ReadonlyMap<string, ServiceModule> = new Map(
+  [ec2Service, stsService, organizationsService].map((service) => [service.name, service]),
+);
+
+export async function startSimulator(estate: Estate, options: SimulatorOptions = {}): Promise<Simulator> {
+  const { maxPageSize } = options;
+  if (maxPageSize !== undefined && (!Number.isInteger(maxPageSize) || maxPageSize < 1)) {
+    throw new RangeError(`maxPageSize must be a positive integer, got ${maxPageSize}`);
+  }
+  const identities = new Identities(defaultAccountId(estate));
+  const log = new CallLog();
+  const faults = new FaultInjector(estate, options.seed ?? estate.seed ?? DEFAULT_SEED);
+  const dispatch = createDispatch({ estate, identities, maxPageSize }, SERVICES, faults, log);
+
+  const server = createServer((request, response) => {
+    serve(dispatch, request, response).catch((error: unknown) => {
+      console.error('custos simulator: could not answer a request', error);
+      response.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    credentials: identities.defaultCredentials,
+    calls: () => log.calls(),
+    callCounts: () => log.counts(),
+    resetCalls: () => log.reset(),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // SDK clients keep connections alive; without this close() would wait for them.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The management account when there is an organization, else the estate's first account. */
+function defaultAccountId(estate: Estate): string {
+  return estate.organization?.managementAccountId ?? Object.keys(estate.accounts)[0] ?? '000000000000';
+}
+
+async function serve(dispatch: Dispatch, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  const raw: RawRequest = {
+    method: request.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    headers: request.headers,
+    body: Buffer.concat(chunks).toString('utf8'),
+  };
+  const answer = dispatch(raw);
+  response.writeHead(answer.status, {
+    ...answer.headers,
+    'content-length': String(Buffer.byteLength(answer.body)),
+  });
+  response.end(answer.body);
+}
