@@ -65,7 +65,17 @@ export class AwsClients {
   }
 
   s3control(region = this.options.homeRegion): S3ControlClient {
-    return this.get(`s3control:${region}`, () => new S3ControlClient(this.config(region)));
+    const { endpoint } = this.options;
+    return this.get(
+      `s3control:${region}`,
+      () =>
+        new S3ControlClient({
+          ...this.config(region),
+          // S3 Control's endpoint rules put the account id in front of a custom endpoint's host
+          // (`111111111111.127.0.0.1:PORT`, which is no URL); send the calls to it unchanged.
+          ...(endpoint !== undefined && { endpointProvider: () => ({ url: new URL(endpoint) }) }),
+        }),
+    );
   }
 
   destroy(): void {

@@ -4,7 +4,13 @@
  */
 import type { z } from 'zod';
 import { formatPath } from '../core/errors.js';
-import type { CollectorDataMap, CollectorId, InventoryResults, Target } from '../core/types.js';
+import type {
+  CheckSettings,
+  CollectorDataMap,
+  CollectorId,
+  InventoryResults,
+  Target,
+} from '../core/types.js';
 import type { AwsClients } from './clients.js';
 import { CollectorDataError } from './errors.js';
 
@@ -20,6 +26,8 @@ export interface CollectContext {
   readonly target: Target;
   /** Results of the collectors this one depends on. */
   readonly prior: InventoryResults;
+  /** The scan's settings, for collectors whose scope depends on them (allowlisted prefix lists). */
+  readonly settings: CheckSettings;
 }
 
 export interface Collector<K extends CollectorId> {

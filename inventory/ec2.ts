@@ -247,12 +247,17 @@ export const prefixLists: Collector<'ec2.prefixLists'> = {
   id: 'ec2.prefixLists',
   scope: 'regional',
   actions: ['ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'],
-  dependsOn: ['ec2.securityGroups'],
+  dependsOn: ['ec2.securityGroups', 'ec2.routeTables'],
   async collect(ctx) {
     const groups = ctx.prior['ec2.securityGroups'];
     // Without the groups there is nothing to resolve; the checks that need both report ERROR.
     if (groups === undefined || !groups.ok) return [];
-    const referenced = referencedPrefixListIds(groups.data);
+    const tables = ctx.prior['ec2.routeTables'];
+    const referenced = referencedPrefixListIds(
+      groups.data,
+      tables?.ok === true ? tables.data : [],
+      ctx.settings.network.allowlist ?? [],
+    );
     if (referenced.length === 0) return [];
     const client = ec2(ctx);
     const lists: CollectorDataMap['ec2.prefixLists'] = [];
@@ -282,8 +287,17 @@ export const prefixLists: Collector<'ec2.prefixLists'> = {
   },
 };
 
-function referencedPrefixListIds(groups: CollectorDataMap['ec2.securityGroups']): string[] {
-  const ids = new Set<string>();
+/** Lists that inbound rules, internet routes or the allowlist name: the only ones worth reading. */
+function referencedPrefixListIds(
+  groups: CollectorDataMap['ec2.securityGroups'],
+  tables: CollectorDataMap['ec2.routeTables'],
+  allowlist: readonly string[],
+): string[] {
+  const ids = new Set<string>(allowlist.filter((entry) => entry.startsWith('pl-')));
+  for (const table of tables) {
+    for (const route of table.Routes ?? [])
+      if (route.DestinationPrefixListId !== undefined) ids.add(route.DestinationPrefixListId);
+  }
   for (const group of groups) {
     // Only inbound rules decide exposure; egress references are never resolved.
     for (const permission of group.IpPermissions ?? []) {

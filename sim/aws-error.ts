@@ -5,15 +5,27 @@
 import type { FaultCode } from './estate.js';
 import type { Culprit } from './service.js';
 
+/** What some errors carry besides code and message: S3's redirect names the bucket's region. */
+export interface AwsErrorExtras {
+  /** Response headers, e.g. `x-amz-bucket-region`. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Elements written after `<Message>` in XML error bodies, e.g. `<Endpoint>`, `<Bucket>`. */
+  readonly fields?: Readonly<Record<string, string>>;
+}
+
 export class AwsError extends Error {
   readonly code: string;
   readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly fields: Readonly<Record<string, string>>;
 
-  constructor(code: string, message: string, status = 400) {
+  constructor(code: string, message: string, status = 400, extras: AwsErrorExtras = {}) {
     super(message);
     this.name = 'AwsError';
     this.code = code;
     this.status = status;
+    this.headers = extras.headers ?? {};
+    this.fields = extras.fields ?? {};
   }
 }
 
@@ -47,7 +59,14 @@ function faultMessage(code: string, { callerArn, service, operation }: Culprit):
     case 'InternalError':
     case 'InternalFailure':
     case 'ServiceException':
+    case 'ServiceFailure':
       return 'An internal error has occurred. Try again later.';
+    case 'InvalidAccessKeyId':
+      return 'The AWS Access Key Id you provided does not exist in our records.';
+    case 'NotSignedUp':
+      return 'Your account is not signed up for the S3 service. You must sign up before you can use S3.';
+    case 'SlowDown':
+      return 'Please reduce your request rate.';
     default:
       return 'Rate exceeded';
   }

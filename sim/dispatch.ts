@@ -8,14 +8,22 @@ import { AwsError } from './aws-error.js';
 import type { CallLog } from './call-log.js';
 import type { FaultInjector } from './faults.js';
 import { queryError } from './protocols/aws-query.js';
-import type { Culprit, HttpAnswer, RawRequest, ReadCall, ServiceModule, SimState } from './service.js';
+import type {
+  Culprit,
+  HttpAnswer,
+  RawRequest,
+  ReadCall,
+  RegionRule,
+  ServiceModule,
+  SimState,
+} from './service.js';
 import { credentialScope } from './sigv4.js';
 
 export type Dispatch = (request: RawRequest) => HttpAnswer;
 
 export function createDispatch(
   state: SimState,
-  services: ReadonlyMap<string, ServiceModule>,
+  services: ReadonlyArray<ServiceModule>,
   faults: FaultInjector,
   log: CallLog,
 ): Dispatch {
@@ -31,16 +39,21 @@ export function createDispatch(
       );
       return queryError('', error, requestId);
     }
-    const { accessKeyId, region, service: serviceName } = scope;
-    const service = services.get(serviceName);
+    const { accessKeyId, region, service: signingName } = scope;
+    const service = services.find(
+      (candidate) =>
+        (candidate.signingName ?? candidate.name) === signingName &&
+        (candidate.accepts === undefined || candidate.accepts(request)),
+    );
     if (service === undefined) {
-      log.record({ service: serviceName, operation: '', accountId: '', region, params: {} });
+      log.record({ service: signingName, operation: '', accountId: '', region, params: {} });
       const error = new AwsError(
         'UnknownService',
-        `The simulator does not serve the service '${serviceName}'.`,
+        `The simulator does not serve the service '${signingName}'.`,
       );
       return queryError('', error, requestId);
     }
+    const serviceName = service.name;
 
     let call: ReadCall;
     try {
@@ -58,7 +71,17 @@ export function createDispatch(
     if (typeof caller === 'string') return service.renderError(service.unknownCredentials(), requestId);
 
     const culprit: Culprit = { callerArn: caller.arn, service: serviceName, operation: call.operation };
-    if (service.regional && !regionEnabled(state, accountId, region)) {
+    const rule = service.regionRule(call.operation);
+    if (typeof rule === 'object' && rule.signedFor !== region) {
+      // A global service's endpoint accepts signatures for its own region only.
+      const error = new AwsError(
+        'SignatureDoesNotMatch',
+        `Credential should be scoped to a valid region, not '${region}'.`,
+        403,
+      );
+      return service.renderError(error, requestId);
+    }
+    if (!answersIn(state, accountId, region, rule)) {
       // AWS answers a region the account has not enabled as if the credentials were wrong.
       return service.renderError(service.faultError('AuthFailure', culprit), requestId);
     }
@@ -86,8 +109,10 @@ export function createDispatch(
   };
 }
 
-function regionEnabled(state: SimState, accountId: string, region: string): boolean {
+function answersIn(state: SimState, accountId: string, region: string, rule: RegionRule): boolean {
+  if (rule === 'anywhere' || typeof rule === 'object') return true;
   const account = state.estate.accounts[accountId];
+  if (rule === 'not-disabled') return account?.disabledRegions.includes(region) !== true;
   return account !== undefined && Object.hasOwn(account.regions, region);
 }
 

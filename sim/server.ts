@@ -12,7 +12,10 @@ import { DEFAULT_SEED, FaultInjector } from './faults.js';
 import { Identities, type StaticCredentials } from './identity.js';
 import type { RawRequest, ServiceModule } from './service.js';
 import { ec2Service } from './services/ec2.js';
+import { iamService } from './services/iam.js';
 import { organizationsService } from './services/organizations.js';
+import { s3Service } from './services/s3.js';
+import { s3ControlService } from './services/s3control.js';
 import { stsService } from './services/sts.js';
 
 export type { SimCall } from './call-log.js';
@@ -36,9 +39,15 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-const SERVICES: ReadonlyMap<string, ServiceModule> = new Map(
-  [ec2Service, stsService, organizationsService].map((service) => [service.name, service]),
-);
+/** S3 Control comes before S3: both sign as `s3`, and the first that accepts a request answers it. */
+const SERVICES: ReadonlyArray<ServiceModule> = [
+  ec2Service,
+  stsService,
+  organizationsService,
+  iamService,
+  s3ControlService,
+  s3Service,
+];
 
 export async function startSimulator(estate: Estate, options: SimulatorOptions = {}): Promise<Simulator> {
   const { maxPageSize } = options;
@@ -48,7 +57,8 @@ export async function startSimulator(estate: Estate, options: SimulatorOptions =
   const identities = new Identities(defaultAccountId(estate));
   const log = new CallLog();
   const faults = new FaultInjector(estate, options.seed ?? estate.seed ?? DEFAULT_SEED);
-  const dispatch = createDispatch({ estate, identities, maxPageSize }, SERVICES, faults, log);
+  const state = { estate, identities, maxPageSize, credentialReports: new Map<string, Date>() };
+  const dispatch = createDispatch(state, SERVICES, faults, log);
 
   const server = createServer((request, response) => {
     serve(dispatch, request, response).catch((error: unknown) => {

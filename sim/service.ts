@@ -1,7 +1,8 @@
 /**
  * What every simulated service provides to the server, whatever its wire protocol. A service
- * is a protocol plus a table from operation name to handler; adding one (IAM, S3, Config) is
- * one more module built with its protocol's factory (`ec2QueryService`, `awsQueryService`, `awsJsonService`).
+ * is a protocol plus a table from operation name to handler; adding one (Config, say) is one
+ * more module built with its protocol's factory (`ec2QueryService`, `awsQueryService`,
+ * `awsJsonService`, `restXmlService`).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsError } from './aws-error.js';
@@ -29,6 +30,11 @@ export interface SimState {
   readonly estate: Estate;
   readonly identities: Identities;
   readonly maxPageSize: number | undefined;
+  /**
+   * When each account's credential report was generated. AWS keeps one report per account;
+   * the first GenerateCredentialReport starts it, GetCredentialReport fails until then.
+   */
+  readonly credentialReports: Map<string, Date>;
 }
 
 export interface CallContext {
@@ -63,11 +69,32 @@ export interface Culprit {
   readonly operation: string;
 }
 
+/**
+ * Where a service answers, by the region a request is signed for: `anywhere`; `not-disabled`,
+ * every region except those the calling account has not opted in to (`disabledRegions`);
+ * `enabled`, only the regions the account has enabled (`regions`); or `{ signedFor }`, a
+ * global service whose requests must be signed for that one region.
+ */
+export type RegionRule = 'anywhere' | 'not-disabled' | 'enabled' | { readonly signedFor: string };
+
 export interface ServiceModule {
-  /** The service name in the SigV4 credential scope: `ec2`, `sts`, `organizations`. */
+  /** The service's own name, for the call log and faults: `ec2`, `s3`, `s3control`. */
   readonly name: string;
-  /** Regional services answer only in the regions the calling account has enabled. */
-  readonly regional: boolean;
+  /**
+   * The service name in the SigV4 credential scope, when it is not `name`: S3 Control signs
+   * as `s3`.
+   */
+  readonly signingName?: string;
+  /**
+   * Among services that share a signing name, whether this one serves the request (S3 Control
+   * serves the `/v20180820/` paths); the first that accepts answers. Absent: every request.
+   */
+  accepts?(request: RawRequest): boolean;
+  /**
+   * Where the operation is answered. Outside its regions the caller gets the service's
+   * AuthFailure; a request signed for another region than a global service's, SignatureDoesNotMatch.
+   */
+  regionRule(operation: string): RegionRule;
   /** Reads the operation and its parameters; throws AwsError when the request is unreadable. */
   read(request: RawRequest): ReadCall;
   /** A fault code as this service says it, with AWS's status for it. */

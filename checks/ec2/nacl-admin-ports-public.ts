@@ -17,6 +17,7 @@ interface OpenEntry {
   readonly ipVersion: IpVersion;
   readonly entry: NetworkAclEntry;
   readonly ports: number[];
+  /** Lower-numbered denies that take part of the address space first (the allow still fails). */
   readonly precededBy: NetworkAclEntry[];
 }
 
@@ -58,7 +59,11 @@ export const naclAdminPortsPublic = {
             const found = open.get(key) ?? { ipVersion: version, entry, ports: [], precededBy: [] };
             found.ports.push(port);
             for (const earlier of decisions.slice(0, index)) {
-              if (earlier.entry !== undefined && !found.precededBy.includes(earlier.entry)) {
+              if (
+                earlier.action === 'deny' &&
+                earlier.entry !== undefined &&
+                !found.precededBy.includes(earlier.entry)
+              ) {
                 found.precededBy.push(earlier.entry);
               }
             }

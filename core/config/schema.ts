@@ -15,12 +15,9 @@ const CHECK_PATTERN = /^(\*|[a-z0-9]+(\.[a-z0-9-]+)*(\.\*)?)$/;
 export function isCidrOrPrefixList(value: string): boolean {
   if (PREFIX_LIST_ID.test(value)) return true;
   if (!value.includes('/')) return false;
-  try {
-    ipaddr.parseCIDR(value);
-    return true;
-  } catch {
-    return false;
-  }
+  // IPv4 must be plain four-part decimal: ipaddr.js would read `010.0.0.0/8` as octal.
+  if (value.includes('.') && !value.includes(':')) return ipaddr.IPv4.isValidCIDRFourPartDecimal(value);
+  return ipaddr.IPv6.isValidCIDR(value);
 }
 
 const accountId = z.string().regex(ACCOUNT_ID, 'expected a 12-digit AWS account id');

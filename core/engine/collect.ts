@@ -4,16 +4,17 @@
  * so one denied call cannot take down the target.
  */
 import type { AwsClients } from '../../inventory/clients.js';
-import type { Collector } from '../../inventory/collector.js';
+import type { CollectContext, Collector } from '../../inventory/collector.js';
 import { classifyAwsError } from '../../inventory/errors.js';
 import { collectorFor, withDependencies } from '../../inventory/registry.js';
-import type { CollectorId, CollectorResult, InventoryResults, Target } from '../types.js';
+import type { CheckSettings, CollectorId, CollectorResult, InventoryResults, Target } from '../types.js';
 
 export async function collectAll(
   clients: AwsClients,
   target: Target,
   ids: readonly CollectorId[],
   given: InventoryResults,
+  settings: CheckSettings,
 ): Promise<InventoryResults> {
   const results: Record<string, CollectorResult> = { ...given };
   const pending = withDependencies(ids).filter((id) => results[id] === undefined);
@@ -25,7 +26,12 @@ export async function collectAll(
     const collector = collectorFor(id) as Collector<CollectorId>;
     const promise = (async () => {
       await Promise.all((collector.dependsOn ?? []).filter((d) => pending.includes(d)).map(start));
-      results[id] = await runOne(collector, clients, target, results as InventoryResults);
+      results[id] = await runOne(collector, {
+        clients,
+        target,
+        prior: results as InventoryResults,
+        settings,
+      });
     })();
     running.set(id, promise);
     return promise;
@@ -34,14 +40,9 @@ export async function collectAll(
   return results as InventoryResults;
 }
 
-async function runOne(
-  collector: Collector<CollectorId>,
-  clients: AwsClients,
-  target: Target,
-  prior: InventoryResults,
-): Promise<CollectorResult> {
+async function runOne(collector: Collector<CollectorId>, ctx: CollectContext): Promise<CollectorResult> {
   try {
-    const data = await collector.collect({ clients, target, prior });
+    const data = await collector.collect(ctx);
     return { ok: true, data } as CollectorResult;
   } catch (error) {
     return { ok: false, error: classifyAwsError(error) };

@@ -226,5 +226,11 @@ async function collectOrganizationScope(
       if (collectorFor(id).scope === 'organization') ids.add(id);
   }
   if (ids.size === 0) return {};
-  return collectAll(ctx.sessions.caller, { accountId: caller, region: GLOBAL_REGION }, [...ids], {});
+  return collectAll(
+    ctx.sessions.caller,
+    { accountId: caller, region: GLOBAL_REGION },
+    [...ids],
+    {},
+    ctx.config.settings,
+  );
 }

@@ -38,7 +38,13 @@ export async function scanTarget(ctx: EngineContext, plan: ScanPlan, target: Tar
       if (collectorFor(id).scope !== 'organization') needed.add(id);
   }
   const clients = ctx.sessions.clientsFor(target.accountId);
-  const results = await collectAll(clients, target, [...needed], plan.organizationResults);
+  const results = await collectAll(
+    clients,
+    target,
+    [...needed],
+    plan.organizationResults,
+    ctx.config.settings,
+  );
   const collectedAt = ctx.now().toISOString();
 
   const findings: Finding[] = [];

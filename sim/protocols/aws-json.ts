@@ -43,7 +43,7 @@ export function awsJsonService(spec: JsonServiceSpec): ServiceModule {
   const pagingCodes = spec.pagingCodes ?? { maxResults: spec.invalidCode, nextToken: spec.invalidCode };
   return {
     name: spec.name,
-    regional: spec.regional ?? false,
+    regionRule: () => (spec.regional === true ? 'enabled' : 'anywhere'),
     read(request: RawRequest): ReadCall {
       const target = String(request.headers['x-amz-target'] ?? '');
       const dot = target.lastIndexOf('.');

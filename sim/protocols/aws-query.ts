@@ -5,7 +5,15 @@
  */
 import { AwsError, type FaultDialect, faultError } from '../aws-error.js';
 import type { FaultCode } from '../estate.js';
-import type { Culprit, HandlerContext, HttpAnswer, RawRequest, ReadCall, ServiceModule } from '../service.js';
+import type {
+  Culprit,
+  HandlerContext,
+  HttpAnswer,
+  RawRequest,
+  ReadCall,
+  RegionRule,
+  ServiceModule,
+} from '../service.js';
 import { element, textElement } from '../xml.js';
 import { type PagingCodes, queryKeyOf, withPagingErrors, xmlAnswer } from './common.js';
 import { FormInput } from './form.js';
@@ -22,6 +30,8 @@ export interface QueryServiceSpec {
   readonly pagingParams?: readonly string[];
   readonly pagingCodes?: PagingCodes;
   readonly dialect?: Partial<FaultDialect>;
+  /** Where the service answers; default: anywhere. */
+  readonly regions?: RegionRule;
 }
 
 export const QUERY_DIALECT: FaultDialect = {
@@ -44,7 +54,7 @@ export function awsQueryService(spec: QueryServiceSpec): ServiceModule {
   const pagingCodes = spec.pagingCodes ?? { maxResults: 'ValidationError', nextToken: 'ValidationError' };
   return {
     name: spec.name,
-    regional: false,
+    regionRule: () => spec.regions ?? 'anywhere',
     read(request: RawRequest): ReadCall {
       const input = FormInput.parse(request.body, 'ValidationError');
       const operation = input.string('Action') ?? '';

@@ -14,6 +14,15 @@ export function xmlAnswer(body: string, status = 200, headers: Record<string, st
   };
 }
 
+/**
+ * XML protocols write timestamps as ISO-8601; estates may hold any precision or offset, so
+ * answers carry the canonical form (text that is no date passes through unchanged).
+ */
+export function isoTime(text: string): string {
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? text : new Date(time).toISOString();
+}
+
 /** The error codes a service answers paging mistakes with. */
 export interface PagingCodes {
   readonly maxResults: string;

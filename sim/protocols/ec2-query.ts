@@ -4,7 +4,15 @@
  */
 import { AwsError, type FaultDialect, faultError } from '../aws-error.js';
 import type { FaultCode } from '../estate.js';
-import type { Culprit, HandlerContext, HttpAnswer, RawRequest, ReadCall, ServiceModule } from '../service.js';
+import type {
+  Culprit,
+  HandlerContext,
+  HttpAnswer,
+  RawRequest,
+  ReadCall,
+  RegionRule,
+  ServiceModule,
+} from '../service.js';
 import { element, textElement } from '../xml.js';
 import { queryKeyOf, withPagingErrors, xmlAnswer } from './common.js';
 import { FormInput } from './form.js';
@@ -15,6 +23,11 @@ export type Ec2Handler = (input: FormInput, call: HandlerContext) => string;
 export interface Ec2ServiceSpec {
   readonly name: string;
   readonly operations: Readonly<Record<string, Ec2Handler>>;
+  /**
+   * Operations answered in every region the account has not left disabled, not only in its
+   * enabled ones: the discovery calls a scanner makes from a fixed home region.
+   */
+  readonly discoveryOperations?: readonly string[];
 }
 
 const XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
@@ -35,9 +48,10 @@ export const EC2_DIALECT: FaultDialect = {
 export const EC2_ITEM = 'item';
 
 export function ec2QueryService(spec: Ec2ServiceSpec): ServiceModule {
+  const discovery = new Set(spec.discoveryOperations ?? []);
   return {
     name: spec.name,
-    regional: true,
+    regionRule: (operation: string): RegionRule => (discovery.has(operation) ? 'not-disabled' : 'enabled'),
     read(request: RawRequest): ReadCall {
       const input = FormInput.parse(request.body, 'InvalidParameterValue');
       const operation = input.string('Action') ?? '';

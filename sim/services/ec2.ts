@@ -317,4 +317,8 @@ export const ec2Service: ServiceModule = ec2QueryService({
     DescribeManagedPrefixLists: describeManagedPrefixLists,
     GetManagedPrefixListEntries: getManagedPrefixListEntries,
   },
+  // The scanner lists regions from a fixed home region that an estate need not list under
+  // `regions`, so DescribeRegions answers in every region but a disabled one; the other calls
+  // answer only in the account's enabled regions.
+  discoveryOperations: ['DescribeRegions'],
 });

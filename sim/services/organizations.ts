@@ -43,15 +43,21 @@ const describeOrganization: JsonHandler = (_input, call) => {
   };
 };
 
-/** The organization, for a caller that belongs to it; AWS answers outsiders as not in use. */
-function memberOrganization(call: HandlerContext): EstateOrganization {
+/** The organization the account belongs to, as its management account or a member. */
+export function organizationOf(call: HandlerContext): EstateOrganization | undefined {
   const { organization } = call.sim.estate;
   const caller = call.caller.accountId;
   const member =
     organization !== undefined &&
     (organization.managementAccountId === caller ||
       organization.accounts.some((account) => account.Id === caller));
-  if (!member) {
+  return member ? organization : undefined;
+}
+
+/** The organization, for a caller that belongs to it; AWS answers outsiders as not in use. */
+function memberOrganization(call: HandlerContext): EstateOrganization {
+  const organization = organizationOf(call);
+  if (organization === undefined) {
     throw new AwsError(
       'AWSOrganizationsNotInUseException',
       'Your account is not a member of an organization.',
@@ -73,7 +79,7 @@ function managedOrganization(call: HandlerContext, operation: string): EstateOrg
 }
 
 /** `o-` and ten characters, derived from the management account so answers repeat. */
-function organizationId(managementAccountId: string): string {
+export function organizationId(managementAccountId: string): string {
   const digest = createHash('sha256').update(managementAccountId).digest('hex');
   return `o-${digest.slice(0, 10)}`;
 }

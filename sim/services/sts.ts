@@ -124,4 +124,7 @@ export const stsService: ServiceModule = awsQueryService({
   name: 'sts',
   xmlns: XMLNS,
   operations: { GetCallerIdentity: getCallerIdentity, AssumeRole: assumeRole },
+  // A scanner discovers accounts from a fixed home region (us-east-1, say) that an estate need
+  // not list under `regions`; STS answers there, and everywhere but a disabled region.
+  regions: 'not-disabled',
 });

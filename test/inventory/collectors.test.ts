@@ -23,12 +23,14 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../core/config/load.js';
 import { collectAll } from '../../core/engine/collect.js';
 import { AwsClients } from '../../inventory/clients.js';
 import { classifyAwsError } from '../../inventory/errors.js';
 
 const target = { accountId: '111122223333', region: 'eu-west-1' };
 const globalTarget = { accountId: '111122223333', region: 'global' };
+const SETTINGS = resolveConfig({}, 'defaults').settings;
 
 function clients(): AwsClients {
   return new AwsClients({
@@ -71,7 +73,13 @@ describe('collector error classification', () => {
     ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
 
     // Act
-    const results = await collectAll(clients(), target, ['ec2.volumes', 'ec2.ebsEncryptionByDefault'], {});
+    const results = await collectAll(
+      clients(),
+      target,
+      ['ec2.volumes', 'ec2.ebsEncryptionByDefault'],
+      {},
+      SETTINGS,
+    );
 
     // Assess
     expect(results['ec2.volumes']).toEqual({
@@ -90,7 +98,7 @@ describe('collector error classification', () => {
     });
 
     // Act
-    const results = await collectAll(clients(), target, ['ec2.securityGroups'], {});
+    const results = await collectAll(clients(), target, ['ec2.securityGroups'], {}, SETTINGS);
 
     // Assess
     const result = results['ec2.securityGroups'];
@@ -115,7 +123,13 @@ describe('collector error classification', () => {
     );
 
     // Act
-    const results = await collectAll(clients(), target, ['ec2.snapshots', 'ec2.publicSnapshotIds'], {});
+    const results = await collectAll(
+      clients(),
+      target,
+      ['ec2.snapshots', 'ec2.publicSnapshotIds'],
+      {},
+      SETTINGS,
+    );
 
     // Assess
     expect(results['ec2.publicSnapshotIds']).toEqual({ ok: true, data: ['snap-2'] });
@@ -148,7 +162,7 @@ describe('answers that are not errors', () => {
         message: 'The Password Policy with domain name x cannot be found.',
       }),
     );
-    const results = await collectAll(clients(), globalTarget, ['iam.passwordPolicy'], {});
+    const results = await collectAll(clients(), globalTarget, ['iam.passwordPolicy'], {}, SETTINGS);
     expect(results['iam.passwordPolicy']).toEqual({ ok: true, data: null });
   });
 
@@ -159,7 +173,7 @@ describe('answers that are not errors', () => {
         message: 'not management',
       }),
     );
-    const results = await collectAll(clients(), globalTarget, ['iam.organizationsFeatures'], {});
+    const results = await collectAll(clients(), globalTarget, ['iam.organizationsFeatures'], {}, SETTINGS);
     expect(results['iam.organizationsFeatures']).toEqual({ ok: true, data: null });
   });
 
@@ -193,7 +207,7 @@ describe('answers that are not errors', () => {
     );
 
     // Act
-    const results = await collectAll(clients(), globalTarget, ['s3.bucketPolicies'], {});
+    const results = await collectAll(clients(), globalTarget, ['s3.bucketPolicies'], {}, SETTINGS);
 
     // Assess
     expect(results['s3.bucketPolicies']).toEqual({
@@ -231,7 +245,7 @@ describe('answers that are not errors', () => {
     s3.on(GetBucketAclCommand).resolves({ Owner: { ID: 'abc' }, Grants: [] });
 
     // Act
-    const results = await collectAll(clients(), globalTarget, ['s3.bucketAcls'], {});
+    const results = await collectAll(clients(), globalTarget, ['s3.bucketAcls'], {}, SETTINGS);
 
     // Assess
     expect(s3.commandCalls(GetBucketAclCommand).map((c) => c.args[0].input.Bucket)).toEqual(['legacy']);

@@ -4,9 +4,13 @@ import {
   DescribeVolumesCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
+import { AwsClients } from '../../inventory/clients.js';
 import { parseEstate } from '../../sim/estate.js';
 import { type Simulator, startSimulator } from '../../sim/server.js';
 import { MANAGEMENT, sdkConfig } from './fixtures.js';
@@ -53,7 +57,7 @@ describe('regions', () => {
         new EC2Client(sdkConfig(sim, 'ap-east-1')).send(new DescribeSecurityGroupsCommand({})),
       );
       const unknown = await errorOf(
-        new EC2Client(sdkConfig(sim, 'sa-east-1')).send(new DescribeRegionsCommand({})),
+        new EC2Client(sdkConfig(sim, 'sa-east-1')).send(new DescribeSecurityGroupsCommand({})),
       );
 
       // Assess
@@ -61,7 +65,39 @@ describe('regions', () => {
       expect(disabled?.message).toBe('AWS was not able to validate the provided access credentials');
       expect((disabled as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(401);
       expect(unknown?.name).toBe('AuthFailure');
-      expect(sim.callCounts()).toEqual({ 'ec2:DescribeSecurityGroups': 1, 'ec2:DescribeRegions': 1 });
+      expect(sim.callCounts()).toEqual({ 'ec2:DescribeSecurityGroups': 2 });
+    });
+  });
+
+  it('answers discovery (DescribeRegions, STS) in any region but a disabled one', async () => {
+    await withSimulator(estateWith([]), async (sim) => {
+      // Prepare: sa-east-1 is neither enabled nor disabled in the estate.
+      const home = (region: string) => ({
+        ec2: new EC2Client(sdkConfig(sim, region)),
+        sts: new STSClient(sdkConfig(sim, region)),
+      });
+      const unnamed = home('sa-east-1');
+      const disabled = home('ap-east-1');
+
+      // Act
+      const regions = await unnamed.ec2.send(new DescribeRegionsCommand({ AllRegions: true }));
+      const identity = await unnamed.sts.send(new GetCallerIdentityCommand({}));
+      const refusedRegions = await errorOf(disabled.ec2.send(new DescribeRegionsCommand({})));
+      const refusedIdentity = await errorOf(disabled.sts.send(new GetCallerIdentityCommand({})));
+
+      // Assess
+      expect(regions.Regions?.map((region) => region.RegionName)).toEqual([
+        'eu-west-1',
+        'us-east-1',
+        'ap-east-1',
+      ]);
+      expect(identity.Account).toBe(MANAGEMENT);
+      expect(refusedRegions?.name).toBe('AuthFailure');
+      expect(refusedIdentity?.name).toBe('InvalidClientTokenId');
+      for (const client of [unnamed, disabled]) {
+        client.ec2.destroy();
+        client.sts.destroy();
+      }
     });
   });
 });
@@ -106,17 +142,41 @@ describe('faults', () => {
       [{ service: 'organizations', error: 'AccessDenied' }, 'AccessDeniedException', 403],
       [{ service: 'organizations', error: 'Throttling' }, 'TooManyRequestsException', 400],
       [{ service: 'organizations', error: 'InternalError' }, 'ServiceException', 500],
+      [{ service: 'iam', error: 'AccessDenied' }, 'AccessDenied', 403],
+      [{ service: 'iam', error: 'Throttling' }, 'Throttling', 400],
+      [{ service: 'iam', error: 'InternalError' }, 'ServiceFailureException', 500],
+      [{ service: 's3', error: 'AccessDenied' }, 'AccessDenied', 403],
+      [{ service: 's3', error: 'Throttling' }, 'SlowDown', 503],
+      [{ service: 's3', error: 'OptInRequired' }, 'NotSignedUp', 403],
+      [{ service: 's3', error: 'AuthFailure' }, 'InvalidAccessKeyId', 403],
+      [{ service: 's3', error: 'InternalError' }, 'InternalError', 500],
+      [{ service: 's3control', error: 'AccessDenied' }, 'AccessDenied', 403],
+      [{ service: 's3control', error: 'ServiceUnavailable' }, 'ServiceUnavailable', 503],
     ];
+    const send = (sim: Simulator, service: string): Promise<unknown> => {
+      switch (service) {
+        case 'ec2':
+          return new EC2Client(sdkConfig(sim, 'eu-west-1')).send(new DescribeRegionsCommand({}));
+        case 'sts':
+          return new STSClient(sdkConfig(sim, 'us-east-1')).send(new GetCallerIdentityCommand({}));
+        case 'iam':
+          return new IAMClient(sdkConfig(sim, 'us-east-1')).send(new GetAccountSummaryCommand({}));
+        case 's3':
+          return new S3Client({ ...sdkConfig(sim, 'us-east-1'), forcePathStyle: true }).send(
+            new ListBucketsCommand({}),
+          );
+        case 's3control':
+          return new AwsClients({ ...sdkConfig(sim, 'us-east-1'), homeRegion: 'us-east-1' })
+            .s3control()
+            .send(new GetPublicAccessBlockCommand({ AccountId: MANAGEMENT }));
+        default:
+          return new OrganizationsClient(sdkConfig(sim, 'us-east-1')).send(new ListAccountsCommand({}));
+      }
+    };
     for (const [fault, name, status] of cases) {
       await withSimulator(estateWith([fault]), async (sim) => {
         // Act
-        const error = await errorOf(
-          fault.service === 'ec2'
-            ? new EC2Client(sdkConfig(sim, 'eu-west-1')).send(new DescribeRegionsCommand({}))
-            : fault.service === 'sts'
-              ? new STSClient(sdkConfig(sim, 'us-east-1')).send(new GetCallerIdentityCommand({}))
-              : new OrganizationsClient(sdkConfig(sim, 'us-east-1')).send(new ListAccountsCommand({})),
-        );
+        const error = await errorOf(send(sim, fault.service));
 
         // Assess
         expect([fault.error, error?.name]).toEqual([fault.error, name]);

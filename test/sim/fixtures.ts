@@ -2,6 +2,7 @@
  * Estates for the simulator tests. `richEstate` fills every field the AWS shapes declare at
  * least once, and holds enough resources that a page size of 2 walks several pages.
  */
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { type Estate, parseEstate } from '../../sim/estate.js';
 import type { Simulator } from '../../sim/server.js';
 
@@ -234,6 +235,206 @@ export function prefixList(index: number, entries: number) {
 
 const range = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
 
+/** The 22 credential-report columns, for rows that set every one. */
+const fullReportRow = (user: string, arn: string) => ({
+  user,
+  arn,
+  user_creation_time: '2020-01-01T00:00:00+00:00',
+  password_enabled: 'not_supported',
+  password_last_used: '2024-05-01T10:00:00+00:00',
+  password_last_changed: 'not_supported',
+  password_next_rotation: 'not_supported',
+  mfa_active: 'true',
+  access_key_1_active: 'false',
+  access_key_1_last_rotated: 'N/A',
+  access_key_1_last_used_date: 'N/A',
+  access_key_1_last_used_region: 'N/A',
+  access_key_1_last_used_service: 'N/A',
+  access_key_2_active: 'false',
+  access_key_2_last_rotated: 'N/A',
+  access_key_2_last_used_date: 'N/A',
+  access_key_2_last_used_region: 'N/A',
+  access_key_2_last_used_service: 'N/A',
+  cert_1_active: 'false',
+  cert_1_last_rotated: 'N/A',
+  cert_2_active: 'false',
+  cert_2_last_rotated: 'N/A',
+});
+
+/** The management account's IAM: every part set, enough MFA devices for several pages. */
+export function managementIam() {
+  return {
+    CredentialReport: [
+      fullReportRow('<root_account>', `arn:aws:iam::${MANAGEMENT}:root`),
+      {
+        // A row that leaves columns out: the report writes them N/A.
+        user: 'alice',
+        arn: `arn:aws:iam::${MANAGEMENT}:user/alice`,
+        user_creation_time: '2022-02-02T02:02:02+00:00',
+        password_enabled: 'true',
+        password_last_used: 'no_information',
+        mfa_active: 'false',
+        access_key_1_active: 'true',
+        access_key_1_last_rotated: '2023-01-01T00:00:00+00:00',
+      },
+      {
+        ...fullReportRow('ops, "night" team', `arn:aws:iam::${MANAGEMENT}:user/ops,"night"`),
+        mfa_active: 'false',
+        // Not a report column: left out of the CSV.
+        console_access: 'yes',
+      },
+    ],
+    AccountSummary: {
+      AccountMFAEnabled: 1,
+      AccountAccessKeysPresent: 0,
+      AccountPasswordPresent: 1,
+      MFADevices: 5,
+      MFADevicesInUse: 2,
+      Users: 2,
+      GlobalEndpointTokenVersion: 2,
+    },
+    VirtualMFADevices: [
+      {
+        SerialNumber: `arn:aws:iam::${MANAGEMENT}:mfa/root-account-mfa-device`,
+        User: { Arn: `arn:aws:iam::${MANAGEMENT}:root` },
+        EnableDate: '2021-03-04T05:06:07Z',
+      },
+      { SerialNumber: `arn:aws:iam::${MANAGEMENT}:mfa/spare-1` },
+      {
+        SerialNumber: `arn:aws:iam::${MANAGEMENT}:mfa/alice`,
+        User: { Arn: `arn:aws:iam::${MANAGEMENT}:user/alice`, UserName: 'alice', UserId: 'AIDAALICE' },
+        EnableDate: '2022-02-03T00:00:00.000Z',
+        // Real answers carry more than custos reads.
+        Tags: [{ Key: 'team', Value: 'platform' }],
+      },
+      { SerialNumber: `arn:aws:iam::${MANAGEMENT}:mfa/spare-2` },
+      { SerialNumber: `arn:aws:iam::${MANAGEMENT}:mfa/spare-3` },
+    ],
+    PasswordPolicy: {
+      MinimumPasswordLength: 14,
+      RequireSymbols: true,
+      RequireNumbers: true,
+      RequireUppercaseCharacters: true,
+      RequireLowercaseCharacters: false,
+      AllowUsersToChangePassword: true,
+      ExpirePasswords: true,
+      MaxPasswordAge: 90,
+      PasswordReusePrevention: 24,
+      HardExpiry: false,
+    },
+    OrganizationsFeatures: ['RootCredentialsManagement', 'RootSessions'],
+  };
+}
+
+export const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
+export const LOG_DELIVERY = 'http://acs.amazonaws.com/groups/s3/LogDelivery';
+export const PROD_OWNER = 'a'.repeat(64);
+
+export const publicPolicy = (bucket: string) => ({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'Public',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: `arn:aws:s3:::${bucket}/*`,
+    },
+  ],
+});
+
+export const privatePolicy = (bucket: string) => ({
+  Version: '2012-10-17',
+  Id: 'cross-account',
+  Statement: {
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${OPEN}:root` },
+    Action: ['s3:GetObject', 's3:ListBucket'],
+    Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+  },
+});
+
+/** The production account's S3: every bucket setting at least once, buckets in four regions. */
+export function prodS3() {
+  return {
+    AccountPublicAccessBlock: {
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: false,
+    },
+    Buckets: [
+      {
+        Name: 'prod-logs',
+        CreationDate: '2024-01-01T00:00:00Z',
+        BucketRegion: 'eu-west-1',
+        Acl: {
+          Owner: { ID: PROD_OWNER, DisplayName: 'prod' },
+          Grants: [
+            {
+              Grantee: { Type: 'CanonicalUser', ID: PROD_OWNER, DisplayName: 'prod' },
+              Permission: 'FULL_CONTROL',
+            },
+            { Grantee: { Type: 'Group', URI: ALL_USERS }, Permission: 'READ' },
+            // No Type: the simulator writes the one the URI implies.
+            { Grantee: { URI: LOG_DELIVERY }, Permission: 'WRITE' },
+            {
+              Grantee: { Type: 'AmazonCustomerByEmail', EmailAddress: 'a&b@example.com' },
+              Permission: 'READ_ACP',
+            },
+          ],
+        },
+        Policy: publicPolicy('prod-logs'),
+        PolicyStatus: null,
+        PublicAccessBlock: { BlockPublicAcls: true, BlockPublicPolicy: true },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
+        ServerSideEncryptionConfiguration: {
+          Rules: [
+            {
+              ApplyServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: `arn:aws:kms:eu-west-1:${PROD}:key/abc`,
+              },
+              BucketKeyEnabled: true,
+            },
+          ],
+        },
+        Versioning: { Status: 'Enabled', MFADelete: 'Disabled' },
+      },
+      {
+        Name: 'prod-assets',
+        CreationDate: '2023-03-01T08:00:00.000Z',
+        BucketRegion: 'us-east-1',
+        Policy: privatePolicy('prod-assets'),
+      },
+      {
+        // No region: a bucket created without a location constraint lives in us-east-1.
+        Name: 'prod-archive',
+        Policy: privatePolicy('prod-archive'),
+        PolicyStatus: { IsPublic: true },
+        Versioning: { Status: 'Suspended' },
+      },
+      {
+        Name: 'prod-backups',
+        CreationDate: '2022-07-01T00:00:00Z',
+        BucketRegion: 'ap-southeast-3',
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        ServerSideEncryptionConfiguration: {
+          Rules: [
+            { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false },
+          ],
+        },
+      },
+      {
+        Name: 'prod-data',
+        CreationDate: '2024-06-01T00:00:00Z',
+        BucketRegion: 'eu-west-1',
+        Acl: { Owner: { ID: PROD_OWNER }, Grants: [] },
+      },
+    ],
+  };
+}
+
 /** The raw document, as an estate file would hold it. */
 export function richEstateDocument() {
   return {
@@ -264,6 +465,8 @@ export function richEstateDocument() {
     accounts: {
       [MANAGEMENT]: {
         regions: { 'us-east-1': { ec2: { SecurityGroups: [securityGroup(900)] } } },
+        iam: managementIam(),
+        s3: { Buckets: [{ Name: 'management-trail', BucketRegion: 'us-east-1' }] },
       },
       [PROD]: {
         assumeRole: { roleName: 'CustosAudit', externalId: 'x-123' },
@@ -308,6 +511,7 @@ export function richEstateDocument() {
           'us-east-1': { ec2: { SecurityGroups: [securityGroup(100)] } },
         },
         disabledRegions: ['ap-east-1', 'me-south-1'],
+        s3: prodS3(),
       },
       [SUSPENDED]: { regions: { 'eu-west-1': {} } },
       [OPEN]: {
@@ -328,4 +532,25 @@ export function sdkConfig(
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = sim.credentials,
 ) {
   return { endpoint: sim.endpoint, region, credentials, maxAttempts: 1 };
+}
+
+/** Session credentials in the production account, through its audit role. */
+export async function prodCredentials(sim: Simulator) {
+  const sts = new STSClient(sdkConfig(sim, 'us-east-1'));
+  try {
+    const { Credentials } = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${PROD}:role/CustosAudit`,
+        RoleSessionName: 'sim-tests',
+        ExternalId: 'x-123',
+      }),
+    );
+    return {
+      accessKeyId: Credentials!.AccessKeyId!,
+      secretAccessKey: Credentials!.SecretAccessKey!,
+      sessionToken: Credentials!.SessionToken!,
+    };
+  } finally {
+    sts.destroy();
+  }
 }

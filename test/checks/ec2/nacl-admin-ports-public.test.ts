@@ -160,6 +160,23 @@ describe('ec2.nacl.admin-ports-public', () => {
     ]);
   });
 
+  it('names only earlier denies, not earlier allows, as preceding the open entry', () => {
+    // Act
+    const result = one([
+      aclIn(100, 'allow', '0.0.0.0/1', '6', SSH),
+      aclIn(200, 'allow', '0.0.0.0/0', '6', SSH),
+    ]);
+
+    // Assess
+    expect(result?.evidence.openEntries).toEqual([
+      {
+        ipVersion: 4,
+        ports: [22],
+        entry: { ruleNumber: 200, action: 'allow', protocol: '6', cidr: '0.0.0.0/0', portRange: '22-22' },
+      },
+    ]);
+  });
+
   it("fails AWS's default ACL in both families, with its subnets in the evidence", () => {
     // Act
     const [result] = evaluate([defaultAcl('acl-1', ['subnet-a', 'subnet-b'])]);

@@ -44,6 +44,18 @@ describe('resolveConfig', () => {
     ]);
   });
 
+  it.each(['010.0.0.0/8', '10/8', '10.0.0.0', '2001:db8::/129', 'pl-xyz'])(
+    'refuses %s as an allowlist entry',
+    (entry) => {
+      expect(problemsOf({ network: { allowlist: [entry] } })).toEqual([
+        {
+          path: 'network.allowlist[0]',
+          message: `${JSON.stringify(entry)}: is not an IPv4/IPv6 CIDR or prefix list id`,
+        },
+      ]);
+    },
+  );
+
   it('accepts IPv6 CIDRs and prefix list ids in the allowlist', () => {
     const config = resolveConfig({ network: { allowlist: ['2001:db8::/32', 'pl-0123456789abcdef0'] } }, 'c');
     expect(config.settings.network.allowlist).toEqual(['2001:db8::/32', 'pl-0123456789abcdef0']);
