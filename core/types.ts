@@ -264,6 +264,19 @@ export interface Suppression {
   readonly expires: string;
 }
 
+/**
+ * How a failing finding relates to earlier runs: `new` (never failed before), `persisting`
+ * (failed in the last run that assessed it), `regressed` (failed before, then passed, now fails
+ * again).
+ */
+export type FailureState = 'new' | 'persisting' | 'regressed';
+
+export interface FindingHistory {
+  readonly state: FailureState;
+  /** When this fingerprint first failed. */
+  readonly firstSeen: string;
+}
+
 export interface Finding {
   readonly checkId: string;
   readonly status: FindingStatus;
@@ -280,6 +293,8 @@ export interface Finding {
   readonly fingerprint: string;
   readonly tags?: Readonly<Record<string, string>>;
   readonly suppressed?: Suppression;
+  /** On FAIL findings once run history is known. */
+  readonly history?: FindingHistory;
 }
 
 export type AccountScanStatus = 'scanned' | 'not-scanned' | 'error';
@@ -341,6 +356,46 @@ export interface RunScope {
   readonly checks: readonly string[];
 }
 
+/** A problem that failed before and no longer fails, identified as a finding was. */
+export interface ResolvedFinding {
+  readonly fingerprint: string;
+  readonly checkId: string;
+  readonly severity: Severity;
+  readonly accountId: string;
+  readonly region: string;
+  readonly resourceId: string;
+  readonly title: string;
+  readonly firstSeen: string;
+  /** `passes` when assessed and passing now, `gone` when its whole scope was assessed and it no longer exists. */
+  readonly how: 'passes' | 'gone';
+}
+
+/** A problem that failed before and could not be assessed this run: it is not resolved. */
+export interface NotAssessedFinding {
+  readonly fingerprint: string;
+  readonly checkId: string;
+  readonly severity: Severity;
+  readonly accountId: string;
+  readonly region: string;
+  readonly resourceId: string;
+  readonly title: string;
+  readonly previousState: FailureState;
+  readonly firstSeen: string;
+  /** The last run that did assess it. */
+  readonly notAssessedSince: string;
+}
+
+/** What changed since the previous runs, leading the summary and the HTML report. */
+export interface RunChanges {
+  /** The run each target was compared with, when there was one. */
+  readonly previousRunId: string | null;
+  readonly new: number;
+  readonly persisting: number;
+  readonly regressed: number;
+  readonly resolved: readonly ResolvedFinding[];
+  readonly notAssessed: readonly NotAssessedFinding[];
+}
+
 export interface Report {
   readonly schemaVersion: 1;
   readonly runId: string;
@@ -353,4 +408,6 @@ export interface Report {
   readonly summary: Summary;
   readonly coverage: Coverage;
   readonly findings: readonly Finding[];
+  /** Present once the run has been compared with the store's history. */
+  readonly changes?: RunChanges;
 }
