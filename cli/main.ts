@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ALL_CHECKS } from '../checks/registry.js';
 import { CustosError } from '../core/errors.js';
 import { checksCommand } from './checks.js';
+import { initCommand } from './init.js';
 import { permissionsCommand } from './permissions.js';
 import { scanCommand } from './scan.js';
 import { toolVersion } from './version.js';
@@ -45,6 +46,15 @@ export function buildProgram(): Command {
     .action(async (options) => {
       const outcome = await scanCommand(options, out);
       process.exitCode = outcome.exitCode;
+    });
+
+  program
+    .command('init')
+    .description('Write a commented starter config (custos.config.yaml).')
+    .option('--path <file>', 'where to write it', 'custos.config.yaml')
+    .option('--force', 'overwrite an existing file')
+    .action((options: { path?: string; force?: boolean }) => {
+      out(`Wrote ${initCommand(options)}`);
     });
 
   program

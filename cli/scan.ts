@@ -5,17 +5,18 @@
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { ALL_CHECKS } from '../checks/registry.js';
 import type { ConfigOverrides } from '../core/config/load.js';
-import type { EngineContext, EngineEvent } from '../core/engine/context.js';
+import type { EngineContext } from '../core/engine/context.js';
 import { newRunId } from '../core/engine/plan.js';
 import { runScan, type ScanRun } from '../core/engine/run.js';
 import { selectChecks } from '../core/engine/select.js';
 import { UsageError } from '../core/errors.js';
-import { AwsClients } from '../inventory/clients.js';
+import { AwsClients, CallMetrics } from '../inventory/clients.js';
 import { AccountSessions } from '../inventory/sessions.js';
 import { LocalReportStore } from '../reports/local-store.js';
 import { writeRun } from '../reports/write-run.js';
 import { loadConfig } from './config-file.js';
-import { formatSummary } from './summary.js';
+import { createProgress } from './progress.js';
+import { formatSummary, useColor } from './summary.js';
 import { toolVersion } from './version.js';
 
 export interface ScanOptions {
@@ -94,15 +95,20 @@ export async function scanCommand(options: ScanOptions, write: (text: string) =>
   const simulator = options.estate === undefined ? undefined : await startEstateSimulator(options.estate);
   const homeRegion =
     options.region ?? (simulator ? DEFAULT_HOME_REGION : (process.env.AWS_REGION ?? DEFAULT_HOME_REGION));
-  const caller = new AwsClients(
-    simulator
-      ? { credentials: simulator.credentials, endpoint: simulator.endpoint, homeRegion }
-      : {
-          credentials:
-            options.profile !== undefined ? fromIni({ profile: options.profile }) : fromNodeProviderChain(),
-          homeRegion,
-        },
-  );
+  const metrics = new CallMetrics();
+  const credentials = simulator
+    ? simulator.credentials
+    : options.profile !== undefined
+      ? fromIni({ profile: options.profile })
+      : fromNodeProviderChain();
+  const caller = new AwsClients({
+    credentials,
+    homeRegion,
+    metrics,
+    ...(simulator !== undefined && { endpoint: simulator.endpoint }),
+  });
+  const interactive = options.quiet !== true && options.json !== true;
+  const progress = interactive ? createProgress(process.stderr, metrics) : undefined;
   const now = () => new Date();
   const runId = newRunId(now());
   const sessions = new AccountSessions(caller, config.assumeRole, runId);
@@ -113,27 +119,20 @@ export async function scanCommand(options: ScanOptions, write: (text: string) =>
     homeRegion,
     toolVersion: toolVersion(),
     now,
-    ...(options.quiet !== true && options.json !== true && { onEvent: progressPrinter(write) }),
+    ...(progress !== undefined && { onEvent: progress.onEvent }),
   };
   try {
-    const run = await runScan(ctx, runId);
+    const run = await runScan(ctx, runId).finally(() => progress?.stop());
     const store = new LocalReportStore(config.output.store);
     const written = await writeRun(store, run.report);
     const reportPath = store.locate(written.reportKey);
     if (options.json === true) write(JSON.stringify(run.report, null, 2));
-    else if (options.quiet !== true) write(formatSummary(run.report, reportPath));
+    else if (options.quiet !== true) write(formatSummary(run.report, reportPath, useColor(process.stdout)));
     return { run, reportPath, exitCode: 0 };
   } finally {
     sessions.destroy();
     await simulator?.close();
   }
-}
-
-function progressPrinter(write: (text: string) => void): (event: EngineEvent) => void {
-  return (event) => {
-    if (event.type === 'plan-ready')
-      write(`Scanning ${event.targets} target(s) in ${event.accounts} account(s)...`);
-  };
 }
 
 async function startEstateSimulator(path: string) {

@@ -2,49 +2,93 @@
  * The short summary a scan prints: what failed, by severity; the checks that fail most; what
  * could not be assessed; where the report is.
  */
-
-import type { Report } from '../core/types.js';
+import pc from 'picocolors';
+import type { Report, Severity } from '../core/types.js';
 import { SEVERITIES } from '../core/types.js';
 import { describeKind } from '../inventory/errors.js';
 
-export function formatSummary(report: Report, reportPath: string): string {
+type Colors = ReturnType<typeof pc.createColors>;
+
+const LISTED = 10;
+
+/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+function severityColor(c: Colors, severity: Severity): (text: string) => string {
+  switch (severity) {
+    case 'critical':
+      return (t) => c.bold(c.magenta(t));
+    case 'high':
+      return c.red;
+    case 'medium':
+      return c.yellow;
+    case 'low':
+      return c.cyan;
+    case 'info':
+      return c.dim;
+  }
+}
+
+export function formatSummary(report: Report, reportPath: string, color = false): string {
+  const c = pc.createColors(color);
   const { summary, coverage } = report;
   const lines: string[] = [];
-  const notScannedAccounts = coverage.accounts.filter((a) => a.status === 'not-scanned');
   lines.push(
-    `custos run ${report.runId}: ${summary.accounts.scanned} of ${summary.accounts.total} account(s) scanned, ` +
+    c.bold(`custos run ${report.runId}`) +
+      `: ${summary.accounts.scanned} of ${summary.accounts.total} account(s) scanned, ` +
       `${summary.targets.scanned} of ${summary.targets.total} target(s) fully assessed`,
   );
+  const errors = summary.findings.ERROR > 0 ? c.yellow(`${summary.findings.ERROR} ERROR`) : '0 ERROR';
+  const suppressed = summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : '';
   lines.push(
-    `Findings: ${summary.findings.PASS} PASS, ${summary.findings.FAIL} FAIL, ${summary.findings.ERROR} ERROR`,
+    `Findings: ${c.green(`${summary.findings.PASS} PASS`)}, ${c.red(`${summary.findings.FAIL} FAIL`)}, ${errors}${suppressed}`,
   );
-  lines.push(`Failing by severity: ${SEVERITIES.map((s) => `${s} ${summary.failBySeverity[s]}`).join(', ')}`);
+  const bySeverity = SEVERITIES.map((s) => severityColor(c, s)(`${s} ${summary.failBySeverity[s]}`));
+  lines.push(`Failing by severity: ${bySeverity.join(', ')}`);
   if (summary.topFailingChecks.length > 0) {
     lines.push('Top failing checks:');
-    const width = Math.max(...summary.topFailingChecks.map((c) => c.checkId.length));
-    for (const c of summary.topFailingChecks)
-      lines.push(`  ${c.severity.padEnd(8)} ${c.checkId.padEnd(width)}  ${c.count}`);
+    const width = Math.max(...summary.topFailingChecks.map((t) => t.checkId.length));
+    for (const t of summary.topFailingChecks) {
+      lines.push(
+        `  ${severityColor(c, t.severity)(t.severity.padEnd(8))} ${t.checkId.padEnd(width)}  ${t.count}`,
+      );
+    }
   }
-  const gaps = coverageGaps(report);
-  if (gaps.length > 0) {
-    lines.push(`Not assessed (${gaps.length}):`);
-    for (const gap of gaps.slice(0, 10)) lines.push(`  ${gap}`);
-    if (gaps.length > 10) lines.push(`  ... and ${gaps.length - 10} more in the report's coverage`);
-  }
-  const skipped = [
-    ...notScannedAccounts.map((a) => `${a.accountId}: ${a.reason ?? 'not scanned'}`),
+  listSection(lines, c.yellow('Not assessed'), coverageGaps(report));
+  listSection(lines, 'Not scanned', [
+    ...coverage.accounts
+      .filter((a) => a.status === 'not-scanned')
+      .map((a) => `${a.accountId}: ${a.reason ?? 'not scanned'}`),
     ...coverage.targets
       .filter((t) => t.status === 'not-scanned')
-      .map((t) => `${t.accountId} ${t.region}: ${t.reason ?? ''}`),
-  ];
-  if (skipped.length > 0) {
-    lines.push(`Not scanned (${skipped.length}):`);
-    for (const s of skipped.slice(0, 10)) lines.push(`  ${s}`);
-    if (skipped.length > 10) lines.push(`  ... and ${skipped.length - 10} more in the report's coverage`);
+      .map((t) => `${t.accountId} ${t.region}: ${t.reason ?? 'not scanned'}`),
+  ]);
+  const unassumable = coverage.accounts.filter(
+    (a) => a.status === 'error' && a.error?.operation === 'sts:AssumeRole',
+  );
+  if (unassumable.length > 0) {
+    lines.push(
+      c.yellow(
+        `The audit role could not be assumed in ${unassumable.length} account(s). Deploy the audit role to every ` +
+          'member account (deploy/member-role.yml as a StackSet) and check that its trust policy names the ' +
+          'scanning principal and the configured ExternalId.',
+      ),
+    );
   }
-  for (const c of coverage.checksNotRun) lines.push(`Check not run: ${c.checkId} (${c.reason})`);
+  for (const n of coverage.checksNotRun) lines.push(`Check not run: ${n.checkId} (${n.reason})`);
   lines.push(`Report: ${reportPath}`);
   return lines.join('\n');
+}
+
+function listSection(lines: string[], heading: string, items: readonly string[]): void {
+  if (items.length === 0) return;
+  lines.push(`${heading} (${items.length}):`);
+  for (const item of items.slice(0, LISTED)) lines.push(`  ${item}`);
+  if (items.length > LISTED) lines.push(`  ... and ${items.length - LISTED} more in the report's coverage`);
 }
 
 function coverageGaps(report: Report): string[] {

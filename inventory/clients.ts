@@ -9,7 +9,20 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from '@smithy/types';
+
+/** Counts of AWS calls made through a set of clients: shown while scanning and by benchmarks. */
+export class CallMetrics {
+  /** Logical calls (one per command sent). */
+  calls = 0;
+  /** HTTP attempts, retries included. */
+  attempts = 0;
+  readonly byOperation = new Map<string, number>();
+
+  get retries(): number {
+    return this.attempts - this.calls;
+  }
+}
 
 export interface ClientOptions {
   readonly credentials: AwsCredentialIdentityProvider | AwsCredentialIdentity;
@@ -18,6 +31,8 @@ export interface ClientOptions {
   /** Where global services are called and regional ones are asked by default. */
   readonly homeRegion: string;
   readonly maxAttempts?: number;
+  /** Where calls are counted; shared by every client created from these options. */
+  readonly metrics?: CallMetrics;
 }
 
 /** IAM and Organizations are global services signed for us-east-1. */
@@ -87,6 +102,7 @@ export class AwsClients {
     let client = this.cache.get(key);
     if (client === undefined) {
       client = create();
+      if (this.options.metrics !== undefined) countCalls(client, this.options.metrics);
       this.cache.set(key, client);
     }
     return client as T;
@@ -102,4 +118,28 @@ export class AwsClients {
       ...(this.options.endpoint !== undefined && { endpoint: this.options.endpoint }),
     };
   }
+}
+
+/**
+ * Counts each command once at `initialize` and each HTTP attempt inside the retry loop
+ * (`finalizeRequest` at low priority runs after the retry middleware, once per attempt).
+ */
+function countCalls(client: ServiceClient, metrics: CallMetrics): void {
+  const stack = client.middlewareStack as unknown as MiddlewareStack<object, object>;
+  stack.add(
+    (next, context) => async (args) => {
+      metrics.calls += 1;
+      const name = `${String(context.clientName ?? '').replace(/Client$/, '')}:${String(context.commandName ?? '').replace(/Command$/, '')}`;
+      metrics.byOperation.set(name, (metrics.byOperation.get(name) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'initialize', name: 'custosCallCounter' },
+  );
+  stack.add(
+    (next) => async (args) => {
+      metrics.attempts += 1;
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'custosAttemptCounter' },
+  );
 }

@@ -88,12 +88,21 @@ async function identifyCaller(ctx: EngineContext): Promise<string> {
     return await callerAccountId(ctx.sessions.caller);
   } catch (error) {
     const e = classifyAwsError(error, 'sts:GetCallerIdentity');
-    throw new ScanSetupError(
-      `cannot identify the caller (${e.code}: ${e.message}). Check the AWS credentials: a profile (--profile), ` +
-        'environment variables, or an instance or task role.',
-      { cause: error },
-    );
+    throw new ScanSetupError(`cannot identify the caller (${e.code}: ${e.message}). ${callerFix(e.code)}`, {
+      cause: error,
+    });
   }
+}
+
+/** What to do about a caller the STS endpoint does not accept. */
+function callerFix(code: string): string {
+  if (/Expired/i.test(code)) {
+    return 'The session has expired: sign in again (for example `aws sso login --profile <name>`) and rerun.';
+  }
+  if (code === 'CredentialsProviderError') {
+    return 'No AWS credentials were found: pass --profile, set AWS_PROFILE or the AWS_ACCESS_KEY_ID pair, or run where an instance or task role is available.';
+  }
+  return 'Check the AWS credentials: a profile (--profile), environment variables, or an instance or task role.';
 }
 
 interface CandidateAccount {
