@@ -2,28 +2,11 @@
  * The report store in a local folder, with the same layout as in S3:
  * `runs/<runId>/...` written once, `latest.json` written last so a reader never sees half a run.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import type { ReportStore } from './store.js';
 
-export interface LatestPointer {
-  readonly runId: string;
-  readonly reportKey: string;
-}
-
-export interface StoredArtifact {
-  readonly path: string;
-  readonly sha256: string;
-  readonly size: number;
-}
-
-export interface RunManifest {
-  readonly runId: string;
-  readonly previousManifestSha256: string | null;
-  readonly artifacts: readonly StoredArtifact[];
-}
-
-export class LocalReportStore {
+export class LocalReportStore implements ReportStore {
   constructor(readonly root: string) {}
 
   /** Writes a key once; an existing key is never overwritten (runs are write-once). */
@@ -47,6 +30,26 @@ export class LocalReportStore {
     }
   }
 
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else if (!entry.name.endsWith('.tmp')) keys.push(relative(this.root, path).split(sep).join('/'));
+      }
+    };
+    await walk(this.root);
+    return keys.filter((k) => k.startsWith(prefix)).sort();
+  }
+
   locate(key: string): string {
     return join(this.root, key);
   }
@@ -67,8 +70,4 @@ async function writeAtomically(path: string, body: string | Uint8Array): Promise
   const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
   await writeFile(temporary, body);
   await rename(temporary, path);
-}
-
-export function sha256Hex(body: string | Uint8Array): string {
-  return createHash('sha256').update(body).digest('hex');
 }

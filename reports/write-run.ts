@@ -5,11 +5,11 @@
 import type { Report } from '../core/types.js';
 import {
   type LatestPointer,
-  type LocalReportStore,
+  type ReportStore,
   type RunManifest,
   type StoredArtifact,
   sha256Hex,
-} from './local-store.js';
+} from './store.js';
 
 export interface WrittenRun {
   readonly runId: string;
@@ -17,7 +17,7 @@ export interface WrittenRun {
   readonly manifestKey: string;
 }
 
-export async function writeRun(store: LocalReportStore, report: Report): Promise<WrittenRun> {
+export async function writeRun(store: ReportStore, report: Report): Promise<WrittenRun> {
   const folder = `runs/${report.runId}`;
   const artifacts: Array<{ path: string; body: string }> = [
     { path: 'report.json', body: `${JSON.stringify(report, null, 2)}\n` },
@@ -44,7 +44,7 @@ export async function writeRun(store: LocalReportStore, report: Report): Promise
   return { runId: report.runId, reportKey, manifestKey };
 }
 
-async function previousManifestSha256(store: LocalReportStore): Promise<string | null> {
+async function previousManifestSha256(store: ReportStore): Promise<string | null> {
   const latest = await store.get('latest.json');
   if (latest === undefined) return null;
   const pointer = JSON.parse(latest.toString('utf8')) as LatestPointer;
