@@ -17,13 +17,14 @@ const DEFAULT_NAMES = ['custos.config.json', 'custos.config.yaml', 'custos.confi
 export function loadConfig(
   path: string | undefined,
   overrides: ConfigOverrides,
+  asOf?: string,
   cwd = process.cwd(),
 ): ResolvedConfig {
   const file =
     path !== undefined
       ? resolve(cwd, path)
       : DEFAULT_NAMES.map((n) => resolve(cwd, n)).find((p) => existsSync(p));
-  if (file === undefined) return resolveConfig({}, 'default config', overrides);
+  if (file === undefined) return resolveConfig({}, 'default config', overrides, asOf);
   const source = path ?? file;
   let text: string;
   try {
@@ -34,5 +35,5 @@ export function loadConfig(
     });
   }
   const format = ['.yaml', '.yml'].includes(extname(file).toLowerCase()) ? 'yaml' : 'json';
-  return parseConfigText(text, source, format, overrides);
+  return parseConfigText(text, source, format, overrides, asOf);
 }

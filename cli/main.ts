@@ -1,10 +1,12 @@
 /**
- * The `custos` command. Exit codes: 0 done, 2 bad usage or input (nothing written),
- * 4 an unexpected internal error.
+ * The `custos` command. Exit codes: 0 done (or the gate passed), 1 the gate found open findings
+ * at or above --fail-on, 2 bad usage or input (nothing written), 3 the scan was incomplete and
+ * --allow-incomplete was not given, 4 an unexpected internal error. Precedence: 2, 3, 1, 0.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ALL_CHECKS } from '../checks/registry.js';
 import { CustosError } from '../core/errors.js';
+import { SEVERITIES } from '../core/types.js';
 import { checksCommand } from './checks.js';
 import { initCommand } from './init.js';
 import { permissionsCommand } from './permissions.js';
@@ -41,6 +43,17 @@ export function buildProgram(): Command {
       '--checks <patterns>',
       'comma-separated check ids or prefixes such as "ec2.sg.*" (overrides checks.include)',
     )
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when unsuppressed FAIL findings this severe or worse are open',
+      ).choices([...SEVERITIES]),
+    )
+    .option(
+      '--allow-incomplete',
+      'gate on what was assessed instead of exiting 3 when something could not be',
+    )
+    .option('--only-new', 'gate only on findings new or regressed since the last stored run')
     .option('--json', 'print the report as JSON instead of the summary')
     .option('--quiet', 'print nothing but errors')
     .action(async (options) => {

@@ -10,6 +10,8 @@ import { newRunId } from '../core/engine/plan.js';
 import { runScan, type ScanRun } from '../core/engine/run.js';
 import { selectChecks } from '../core/engine/select.js';
 import { UsageError } from '../core/errors.js';
+import { evaluateGate } from '../core/gate.js';
+import type { Severity } from '../core/types.js';
 import { AwsClients, CallMetrics } from '../inventory/clients.js';
 import { AccountSessions } from '../inventory/sessions.js';
 import { LocalReportStore } from '../reports/local-store.js';
@@ -30,6 +32,9 @@ export interface ScanOptions {
   readonly checks?: string;
   readonly json?: boolean;
   readonly quiet?: boolean;
+  readonly failOn?: Severity;
+  readonly allowIncomplete?: boolean;
+  readonly onlyNew?: boolean;
 }
 
 export interface ScanOutcome {
@@ -84,11 +89,15 @@ export function overridesFrom(options: ScanOptions): ConfigOverrides {
     ...(regions !== undefined && { regions }),
     ...(checks !== undefined && { checks }),
     ...(options.out !== undefined && { store: options.out }),
+    ...(options.failOn !== undefined && { failOn: options.failOn }),
+    ...(options.allowIncomplete === true && { allowIncomplete: true }),
+    ...(options.onlyNew === true && { onlyNew: true }),
   };
 }
 
 export async function scanCommand(options: ScanOptions, write: (text: string) => void): Promise<ScanOutcome> {
-  const config = loadConfig(options.config, overridesFrom(options));
+  const now = () => new Date();
+  const config = loadConfig(options.config, overridesFrom(options), now().toISOString());
   // Check selection errors (a pattern matching no check) surface before any AWS call.
   selectChecks(ALL_CHECKS, config.checks, config.settings, options.config ?? 'config');
 
@@ -109,7 +118,6 @@ export async function scanCommand(options: ScanOptions, write: (text: string) =>
   });
   const interactive = options.quiet !== true && options.json !== true;
   const progress = interactive ? createProgress(process.stderr, metrics) : undefined;
-  const now = () => new Date();
   const runId = newRunId(now());
   const sessions = new AccountSessions(caller, config.assumeRole, runId);
   const ctx: EngineContext = {
@@ -128,7 +136,12 @@ export async function scanCommand(options: ScanOptions, write: (text: string) =>
     const reportPath = store.locate(written.reportKey);
     if (options.json === true) write(JSON.stringify(run.report, null, 2));
     else if (options.quiet !== true) write(formatSummary(run.report, reportPath, useColor(process.stdout)));
-    return { run, reportPath, exitCode: 0 };
+    // The run is written whatever the gate says: evidence of a failed gate matters most.
+    const gate = evaluateGate(run.report, config.gate);
+    if (config.gate.failOn !== undefined || gate.exitCode !== 0) {
+      for (const reason of gate.reasons) process.stderr.write(`custos: ${reason}\n`);
+    }
+    return { run, reportPath, exitCode: gate.exitCode };
   } finally {
     sessions.destroy();
     await simulator?.close();

@@ -19,7 +19,9 @@
  */
 import { matchesPattern } from './engine/select.js';
 import type { FieldProblem } from './errors.js';
-import type { Finding, Suppression } from './types.js';
+import type { ExpiredSuppression, Finding, Suppression } from './types.js';
+
+export type { ExpiredSuppression } from './types.js';
 
 /** One `suppressions[]` entry of the config file. */
 export interface SuppressionEntry {
@@ -34,17 +36,6 @@ export interface SuppressionEntry {
 }
 
 /** An entry past its expiry: it no longer applies, and the summary says so. */
-export interface ExpiredSuppression {
-  /** Its index in `suppressions`. */
-  readonly index: number;
-  readonly reason: string;
-  readonly expires: string;
-  /** PASS and FAIL findings of this run it matches (whatever other entries match them). */
-  readonly wouldMatch: number;
-  /** How many of those fail, so are open now that the entry has lapsed. */
-  readonly failing: number;
-}
-
 export interface SuppressionOutcome {
   /** The findings in their order, matched ones with `suppressed` set. */
   readonly findings: Finding[];

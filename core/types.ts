@@ -264,6 +264,25 @@ export interface Suppression {
   readonly expires: string;
 }
 
+/** A configured suppression whose expiry has passed: it no longer applies. */
+export interface ExpiredSuppression {
+  /** Its index in `suppressions`. */
+  readonly index: number;
+  readonly reason: string;
+  readonly expires: string;
+  /** PASS and FAIL findings of this run it matches (whatever other entries match them). */
+  readonly wouldMatch: number;
+  /** How many of those fail, so are open now that the entry has lapsed. */
+  readonly failing: number;
+}
+
+/** What the configured suppressions did this run. */
+export interface SuppressionUse {
+  readonly expired: readonly ExpiredSuppression[];
+  /** Indices of unexpired entries that suppressed nothing. */
+  readonly unused: readonly number[];
+}
+
 /**
  * How a failing finding relates to earlier runs: `new` (never failed before), `persisting`
  * (failed in the last run that assessed it), `regressed` (failed before, then passed, now fails
@@ -410,4 +429,6 @@ export interface Report {
   readonly findings: readonly Finding[];
   /** Present once the run has been compared with the store's history. */
   readonly changes?: RunChanges;
+  /** Present when suppressions are configured. */
+  readonly suppressions?: SuppressionUse;
 }

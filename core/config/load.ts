@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, type FieldProblem } from '../errors.js';
-import type { CheckSettings } from '../types.js';
+import type { GateOptions } from '../gate.js';
+import { type SuppressionEntry, validateSuppressions } from '../suppressions.js';
+import type { CheckSettings, Severity } from '../types.js';
 import { zodProblems } from '../validation.js';
 import { ConfigSchema, type ParsedConfig } from './schema.js';
 
@@ -26,6 +28,9 @@ export interface ResolvedConfig {
   readonly checks: { readonly include: readonly string[]; readonly exclude: readonly string[] };
   readonly settings: CheckSettings;
   readonly output: { readonly store: string; readonly formats: readonly string[] };
+  /** Empty: no gate, a finished scan exits 0. */
+  readonly gate: GateOptions;
+  readonly suppressions: readonly SuppressionEntry[];
   /** SHA-256 of the config as given (after overrides), for the report's metadata. */
   readonly digest: string;
 }
@@ -36,6 +41,9 @@ export interface ConfigOverrides {
   readonly regions?: readonly string[];
   readonly checks?: readonly string[];
   readonly store?: string;
+  readonly failOn?: Severity;
+  readonly allowIncomplete?: boolean;
+  readonly onlyNew?: boolean;
 }
 
 export const DEFAULTS = {
@@ -59,8 +67,6 @@ const NOT_BUILT: ReadonlyArray<{
   readonly applies: (c: ParsedConfig) => boolean;
   readonly what: string;
 }> = [
-  { path: 'gate', applies: (c) => c.gate !== undefined, what: 'the release gate' },
-  { path: 'suppressions', applies: (c) => c.suppressions !== undefined, what: 'suppressions' },
   { path: 'tickets', applies: (c) => c.tickets !== undefined, what: 'ticket sync' },
   {
     path: 'inventory.source',
@@ -106,15 +112,29 @@ export function parseConfigText(
   source: string,
   format: 'json' | 'yaml',
   overrides: ConfigOverrides = {},
+  asOf?: string,
 ): ResolvedConfig {
-  return resolveConfig(parseConfigDocument(text, source, format), source, overrides);
+  return resolveConfig(parseConfigDocument(text, source, format), source, overrides, asOf);
 }
 
-export function resolveConfig(raw: unknown, source: string, overrides: ConfigOverrides = {}): ResolvedConfig {
+/**
+ * Validates and resolves a config document. `asOf` is the instant suppression expiries are
+ * judged against (the scan's own), passed in because this module reads no clock.
+ */
+export function resolveConfig(
+  raw: unknown,
+  source: string,
+  overrides: ConfigOverrides = {},
+  asOf?: string,
+): ResolvedConfig {
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(source, zodProblems(parsed.error, raw));
   const config = applyOverrides(parsed.data, overrides);
-  const problems = [...notBuiltProblems(config), ...crossFieldProblems(config)];
+  const problems = [
+    ...notBuiltProblems(config),
+    ...crossFieldProblems(config),
+    ...(asOf !== undefined ? validateSuppressions(config.suppressions ?? [], asOf) : []),
+  ];
   if (problems.length > 0) throw new ConfigError(source, problems);
 
   const network = config.network ?? {};
@@ -151,6 +171,8 @@ export function resolveConfig(raw: unknown, source: string, overrides: ConfigOve
       store: config.output?.store ?? DEFAULTS.store,
       formats: config.output?.formats ?? DEFAULTS.formats,
     },
+    gate: config.gate ?? {},
+    suppressions: config.suppressions ?? [],
     digest: digestOf(config),
   };
 }
@@ -164,6 +186,9 @@ function applyOverrides(config: ParsedConfig, overrides: ConfigOverrides): Parse
   if (overrides.checks !== undefined)
     next = { ...next, checks: { ...next.checks, include: [...overrides.checks] } };
   if (overrides.store !== undefined) next = { ...next, output: { ...next.output, store: overrides.store } };
+  if (overrides.failOn !== undefined) next = { ...next, gate: { ...next.gate, failOn: overrides.failOn } };
+  if (overrides.allowIncomplete === true) next = { ...next, gate: { ...next.gate, allowIncomplete: true } };
+  if (overrides.onlyNew === true) next = { ...next, gate: { ...next.gate, onlyNew: true } };
   return next;
 }
 
@@ -187,7 +212,7 @@ function crossFieldProblems(config: ParsedConfig): FieldProblem[] {
       message: `is only used with source "list" (source is "${source}")`,
     });
   }
-  if (source !== 'self' && config.assumeRole === undefined) {
+  if (source === 'organizations' && config.assumeRole === undefined) {
     problems.push({
       path: 'assumeRole',
       message: `missing: scanning accounts from "${source}" needs a role to assume in each account`,

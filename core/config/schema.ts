@@ -101,21 +101,51 @@ export const ConfigSchema = z
       .optional(),
     gate: z
       .strictObject({
-        failOn: severity.optional(),
-        allowIncomplete: z.boolean().optional(),
-        onlyNew: z.boolean().optional(),
+        failOn: severity.optional().meta({
+          description:
+            'Exit 1 when unsuppressed FAIL findings of this severity or worse are open; absent: no gate.',
+        }),
+        allowIncomplete: z
+          .boolean()
+          .optional()
+          .meta({ description: 'Gate an incomplete scan on what it assessed instead of exiting 3.' }),
+        onlyNew: z
+          .boolean()
+          .optional()
+          .meta({ description: 'Only findings new or regressed since the last stored run block the gate.' }),
       })
       .optional(),
     suppressions: z
       .array(
         z.strictObject({
-          checks: z.array(z.string()).optional(),
-          accounts: z.array(z.string()).optional(),
-          regions: z.array(z.string()).optional(),
-          resources: z.array(z.string()).optional(),
-          tags: z.record(z.string(), z.string()).optional(),
-          reason: z.string().min(1),
-          expires: z.iso.date(),
+          checks: z
+            .array(z.string().regex(CHECK_PATTERN, 'expected a check id, a prefix ending in ".*", or "*"'))
+            .min(1, 'is empty: omit the key to match any check')
+            .optional(),
+          accounts: z
+            .array(z.union([z.literal('*'), accountId]))
+            .min(1, 'is empty: omit the key to match any account')
+            .optional(),
+          regions: z
+            .array(z.union([z.literal('*'), z.literal('global'), region]))
+            .min(1, 'is empty: omit the key to match any region')
+            .optional(),
+          resources: z
+            .array(z.string().min(1, 'expected an ARN or a glob such as "arn:aws:s3:::public-*"'))
+            .min(1, 'is empty: omit the key to match any resource')
+            .optional()
+            .meta({
+              description:
+                'Globs over the resource id: "*" matches any run of characters (":" and "/" included), "?" one.',
+            }),
+          tags: z
+            .record(z.string().min(1), z.string())
+            .optional()
+            .meta({ description: 'All must be on the finding; a value of "*" only needs the key.' }),
+          reason: z.string().regex(/\S/, 'is empty: say why these findings are accepted'),
+          expires: z.iso.date().meta({
+            description: 'YYYY-MM-DD, at most a year ahead; applies up to the end of that day, UTC.',
+          }),
         }),
       )
       .optional(),

@@ -3,6 +3,8 @@
  * become ERROR findings for every selected check, so an unreachable account never reads as
  * clean.
  */
+
+import { applySuppressions } from '../suppressions.js';
 import type { AnyCheck, Finding, Report, Summary, TargetCoverage } from '../types.js';
 import { GLOBAL_REGION, SEVERITIES, SEVERITY_RANK } from '../types.js';
 import type { EngineContext, ScanPlan, TargetShard } from './context.js';
@@ -12,9 +14,12 @@ const TOP_FAILING = 5;
 
 export function finalize(ctx: EngineContext, plan: ScanPlan, shards: readonly TargetShard[]): Report {
   const checks = ctx.registry.filter((c) => plan.checkIds.includes(c.id));
-  const findings = [...shards.flatMap((s) => s.findings), ...unreachableAccountFindings(plan, checks)].sort(
+  const merged = [...shards.flatMap((s) => s.findings), ...unreachableAccountFindings(plan, checks)].sort(
     compareFindings,
   );
+  // Suppressions apply before counting: a suppressed FAIL keeps its status but not its weight.
+  const suppressed = applySuppressions(merged, ctx.config.suppressions, plan.asOf);
+  const findings = suppressed.findings;
   const targets: TargetCoverage[] = [...shards.map((s) => s.coverage), ...plan.skippedTargets].sort(
     (a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region),
   );
@@ -31,6 +36,9 @@ export function finalize(ctx: EngineContext, plan: ScanPlan, shards: readonly Ta
     summary: summarize(findings, coverage.accounts, targets),
     coverage,
     findings,
+    ...(ctx.config.suppressions.length > 0 && {
+      suppressions: { expired: suppressed.expired, unused: suppressed.unused },
+    }),
   };
 }
 

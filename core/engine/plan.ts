@@ -52,7 +52,7 @@ export async function plan(ctx: EngineContext, runId: string): Promise<ScanPlan>
   const skippedTargets: TargetCoverage[] = [];
   const limit = pLimit(ctx.concurrency ?? DISCOVERY_CONCURRENCY);
   const discovered = await Promise.all(
-    candidates.map((account) => limit(() => discoverAccount(ctx, account, needsRegions))),
+    candidates.map((account) => limit(() => discoverAccount(ctx, account, caller, needsRegions))),
   );
   for (const d of discovered) {
     accounts.push(d.coverage);
@@ -147,6 +147,7 @@ interface DiscoveredAccount {
 async function discoverAccount(
   ctx: EngineContext,
   account: CandidateAccount,
+  caller: string,
   needsRegions: boolean,
 ): Promise<DiscoveredAccount> {
   const base = {
@@ -164,6 +165,15 @@ async function discoverAccount(
       regions: [],
       skipped: [],
     };
+  }
+  if (ctx.config.assumeRole === undefined && account.accountId !== caller) {
+    // Without a role the caller's own credentials would answer: never report them as another account's.
+    const error = {
+      kind: 'access-denied' as const,
+      code: 'NoAuditRole',
+      message: `no assumeRole is configured, so custos cannot enter account ${account.accountId}`,
+    };
+    return { coverage: { ...base, status: 'error', reason: error.message, error }, regions: [], skipped: [] };
   }
   try {
     await ctx.sessions.open(account.accountId);

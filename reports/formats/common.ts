@@ -11,6 +11,9 @@ import {
   type Remediation,
 } from '../../core/types.js';
 
+/** The finding type every custos finding has, in the ASFF taxonomy (also used in OCSF exports). */
+export const FINDING_TYPE_BEST_PRACTICES = 'Software and Configuration Checks/AWS Security Best Practices';
+
 /**
  * Short framework names in the style Security Hub uses for related requirements
  * (`CIS AWS Foundations Benchmark v5.0.0/5.3`); the catalogue's version is appended when it has one.

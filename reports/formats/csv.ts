@@ -83,6 +83,9 @@ export function renderCsv(report: Report, options: CsvOptions = {}): string {
     header: true,
     columns: [...CSV_COLUMNS],
     record_delimiter: 'windows',
+    // RFC 4180 quotes any field with a line break; csv-stringify by itself quotes only the
+    // record delimiter (CRLF), which would leave a bare LF or CR splitting the row.
+    quoted_match: /[\r\n]/,
     bom: options.bom ?? false,
   });
 }

@@ -192,3 +192,26 @@ describe('scan scope from config', () => {
     expect(run.report.findings.every((f) => f.accountId === MANAGEMENT)).toBe(true);
   });
 });
+
+describe('accounts without a role to enter them', () => {
+  it("never reports the caller's own resources as another account's", async () => {
+    // Prepare
+    const sim = await startSimulator(organizationEstate());
+    const ctx = engineContext(sim, { accounts: { source: 'list', ids: [MANAGEMENT, PROD] } });
+    const noRole = { ...ctx, config: { ...ctx.config, assumeRole: undefined } };
+
+    // Act
+    const run = await runScan(noRole, 'run-3').finally(async () => {
+      ctx.sessions.destroy();
+      await sim.close();
+    });
+
+    // Assess
+    expect(run.report.coverage.accounts.find((a) => a.accountId === PROD)).toMatchObject({
+      status: 'error',
+      error: { code: 'NoAuditRole' },
+    });
+    expect(findingsOf(run, PROD).every((f) => f.status === 'ERROR')).toBe(true);
+    expect(findingsOf(run, MANAGEMENT).some((f) => f.status === 'FAIL')).toBe(true);
+  });
+});

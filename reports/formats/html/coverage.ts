@@ -25,6 +25,8 @@ export interface RegionGap {
 export interface CollectorGap {
   readonly collector: string;
   readonly reason: string;
+  /** AWS's message of the first target that failed this way. */
+  readonly message: string;
   readonly targets: ReadonlyArray<{ readonly accountId: string; readonly region: string }>;
 }
 
@@ -71,7 +73,10 @@ export function coverageGaps(report: Pick<Report, 'coverage' | 'summary'>): Cove
   accounts.sort((a, b) => (a.status === b.status ? 0 : a.status === 'error' ? -1 : 1));
 
   const regionGroups = new Map<string, { region: string; status: RegionGap['status']; reason: string; ids: string[] }>();
-  const collectorGroups = new Map<string, { collector: string; reason: string; targets: Array<{ accountId: string; region: string }> }>();
+  const collectorGroups = new Map<
+    string,
+    { collector: string; reason: string; message: string; targets: Array<{ accountId: string; region: string }> }
+  >();
   for (const target of coverage.targets) {
     if (target.status !== 'scanned') {
       if (accountsOut.has(target.accountId)) continue;
@@ -86,7 +91,12 @@ export function coverageGaps(report: Pick<Report, 'coverage' | 'summary'>): Cove
       if (result === undefined || result.ok) continue;
       const reason = `${result.error.kind} (${result.error.code})`;
       const key = `${collector}\u001f${reason}`;
-      const group = collectorGroups.get(key) ?? { collector, reason, targets: [] };
+      const group = collectorGroups.get(key) ?? {
+        collector,
+        reason,
+        message: result.error.message,
+        targets: [],
+      };
       group.targets.push({ accountId: target.accountId, region: target.region });
       collectorGroups.set(key, group);
     }

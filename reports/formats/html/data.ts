@@ -21,12 +21,23 @@ import { fingerprint } from '../../../core/fingerprint.js';
 import {
   FRAMEWORK_IDS,
   type Finding,
+  type FrameworkId,
   type FrameworkRefs,
   type Report,
   SEVERITIES,
   SEVERITY_RANK,
 } from '../../../core/types.js';
 import { jsonForScript } from './escape.js';
+
+/** Short framework names for tabs, tags and the detail view. */
+export const FRAMEWORK_SHORT: Readonly<Record<FrameworkId, string>> = {
+  'cis-aws-3.0': 'CIS 3.0',
+  'cis-aws-5.0': 'CIS 5.0',
+  fsbp: 'FSBP',
+  hipaa: 'HIPAA',
+  gdpr: 'GDPR',
+  ferpa: 'FERPA',
+};
 
 /** Placeholder for the whole resource id in a message template. */
 export const RESOURCE_MARK = '\u0001';
@@ -71,7 +82,9 @@ export interface CompactData {
   /** Account names by id. */
   readonly a: Readonly<Record<string, string>>;
   /** Framework names and the titles of the controls the findings cite. */
-  readonly w: Readonly<Record<string, { readonly n: string; readonly c: Readonly<Record<string, string>> }>>;
+  readonly w: Readonly<
+    Record<string, { readonly n: string; readonly k: string; readonly c: Readonly<Record<string, string>> }>
+  >;
   /** Suppressions: [reason, expires]. */
   readonly u: Array<[string, string]>;
   /** How many findings' evidence was left out to keep the file small. */
@@ -209,13 +222,13 @@ function build(report: Report, messageCap: number): Built {
   for (const account of report.coverage.accounts) {
     if (account.name !== undefined) accountNames[account.accountId] = account.name;
   }
-  const frameworks: Record<string, { n: string; c: Record<string, string> }> = {};
+  const frameworks: Record<string, { n: string; k: string; c: Record<string, string> }> = {};
   for (const frameworkId of FRAMEWORK_IDS) {
     const controls = cited.get(frameworkId);
     if (controls === undefined || controls.size === 0) continue;
     const titles: Record<string, string> = {};
     for (const controlId of controls) titles[controlId] = findControl(frameworkId, controlId)?.title ?? '';
-    frameworks[frameworkId] = { n: FRAMEWORKS[frameworkId].name, c: titles };
+    frameworks[frameworkId] = { n: FRAMEWORKS[frameworkId].name, k: FRAMEWORK_SHORT[frameworkId], c: titles };
   }
   return {
     data: {

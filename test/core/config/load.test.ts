@@ -88,11 +88,31 @@ describe('resolveConfig', () => {
 
   it('refuses keys of features this version does not build, saying so', () => {
     // Act
-    const problems = problemsOf({ tickets: { sink: 'jira' }, gate: { failOn: 'high' } });
+    const problems = problemsOf({ tickets: { sink: 'jira' }, schedule: { cron: 'cron(0 2 * * ? *)' } });
 
     // Assess
-    expect(problems.map((p) => p.path).sort()).toEqual(['gate', 'tickets']);
+    expect(problems.map((p) => p.path).sort()).toEqual(['schedule', 'tickets']);
     expect(problems[0]?.message).toMatch(/not available in this version of custos/);
+  });
+
+  it('refuses a suppression that expires more than a year after the scan', () => {
+    expect(() =>
+      resolveConfig(
+        { suppressions: [{ checks: ['s3.bucket.public'], reason: 'static site', expires: '2028-06-01' }] },
+        'c',
+        {},
+        '2026-11-25T12:00:00Z',
+      ),
+    ).toThrow(/suppressions\[0\]\.expires/);
+  });
+
+  it('reads the gate and lets flags override it', () => {
+    const config = resolveConfig({ gate: { failOn: 'critical' } }, 'c', {
+      failOn: 'high',
+      allowIncomplete: true,
+    });
+    expect(config.gate).toEqual({ failOn: 'high', allowIncomplete: true });
+    expect(resolveConfig({}, 'c').gate).toEqual({});
   });
 
   it('still validates the shape of a not-yet-built feature', () => {
@@ -102,12 +122,14 @@ describe('resolveConfig', () => {
     });
   });
 
-  it('needs ids with source "list" and a role for more than one account', () => {
+  it('needs ids with source "list", and a role to scan an organization', () => {
     expect(problemsOf({ accounts: { source: 'list' } })).toEqual([
       { path: 'accounts.ids', message: 'missing: source "list" needs at least one account id' },
+    ]);
+    expect(problemsOf({ accounts: { source: 'organizations' } })).toEqual([
       {
         path: 'assumeRole',
-        message: 'missing: scanning accounts from "list" needs a role to assume in each account',
+        message: 'missing: scanning accounts from "organizations" needs a role to assume in each account',
       },
     ]);
     expect(problemsOf({ accounts: { source: 'self', ids: ['111122223333'] } })[0]?.path).toBe('accounts.ids');
