@@ -4,6 +4,7 @@
  * live progress line and the clock.
  */
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { historyChecks } from '../checks/history/index.js';
 import { ALL_CHECKS } from '../checks/registry.js';
 import type { ResolvedConfig } from '../core/config/load.js';
 import type { EngineContext } from '../core/engine/context.js';
@@ -47,11 +48,7 @@ export async function openEngine(
   const homeRegion =
     options.region ?? (simulator ? DEFAULT_HOME_REGION : (process.env.AWS_REGION ?? DEFAULT_HOME_REGION));
   const metrics = new CallMetrics();
-  const credentials = simulator
-    ? simulator.credentials
-    : options.profile !== undefined
-      ? fromIni({ profile: options.profile })
-      : fromNodeProviderChain();
+  const credentials = simulator ? simulator.credentials : liveCredentials(options);
   const caller = new AwsClients({
     credentials,
     homeRegion,
@@ -65,6 +62,7 @@ export async function openEngine(
   const ctx: EngineContext = {
     config,
     registry: ALL_CHECKS,
+    historyRegistry: historyChecks,
     sessions,
     homeRegion,
     toolVersion: toolVersion(),
@@ -80,6 +78,11 @@ export async function openEngine(
       await simulator?.close();
     },
   };
+}
+
+/** The caller's AWS credentials for live calls: a named profile, or the default chain. */
+export function liveCredentials(options: Pick<EngineTargetOptions, 'profile'>) {
+  return options.profile !== undefined ? fromIni({ profile: options.profile }) : fromNodeProviderChain();
 }
 
 async function startEstateSimulator(path: string) {

@@ -62,6 +62,52 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('record')
+    .description(
+      'Scan as `custos scan` does, write no report, and save what was collected as an estate file to replay offline.',
+    )
+    .requiredOption(
+      '--out <file>',
+      'the estate file to write (JSON; YAML when the name ends in .yaml or .yml)',
+    )
+    .option('--estate <file>', 'record from an estate file (JSON or YAML) through the built-in AWS simulator')
+    .option('--config <file>', 'config file (default: ./custos.config.json or .yaml if present)')
+    .option('--profile <name>', 'AWS shared-config profile for live scans')
+    .option('--region <name>', 'region for discovery calls (default: AWS_REGION or us-east-1)')
+    .option('--accounts <ids>', 'comma-separated account ids to scan (overrides accounts)')
+    .option('--regions <names>', 'comma-separated regions to scan (overrides regions)')
+    .option('--checks <patterns>', 'record only what these checks read (default: every check)')
+    .option('--keep-identifiers', 'keep tags, emails, account names and IAM user names')
+    .option('--quiet', 'print nothing but errors and warnings')
+    .addHelpText(
+      'after',
+      `
+The estate file holds what the selected checks read, in AWS's own field names: every check
+unless --checks narrows it (the config's checks.include is not used; checks.exclude is).
+Replay it with \`custos scan --estate FILE\` and the same --config.
+
+Calls that failed are recorded as faults, so the replay reports the same ERROR; an account
+whose audit role could not be assumed gets a role name that no config can name.
+
+Unless --keep-identifiers is given, the file leaves out or replaces:
+  - tags: every Tags and TagSet list is dropped
+  - emails: no account email is recorded; S3 ACL grantee emails become grantee-001@example.invalid, ...
+  - S3 ACL owner and grantee display names are dropped
+  - account names become account-<last 4 digits of the id>
+  - IAM user names become user-001, user-002, ... in the credential report's user and arn
+    columns and in VirtualMFADevices (root stays <root_account>); virtual MFA device names
+    become mfa-001, ... (a device assigned to root keeps its name)
+Bucket policies, rules, CIDRs, flags and dates are kept as collected: they decide verdicts.
+`,
+    )
+    .action(async (options) => {
+      // Loaded when used: recording validates what it writes with the estate schema.
+      const { recordCommand } = await import('./record.js');
+      const outcome = await recordCommand(options, out);
+      process.exitCode = outcome.exitCode;
+    });
+
+  program
     .command('init')
     .description('Write a commented starter config (custos.config.yaml).')
     .option('--path <file>', 'where to write it', 'custos.config.yaml')

@@ -2,24 +2,19 @@
  * `custos scan`: validate everything first (config, estate, flags), then plan, scan and write
  * the run. Nothing is written when the input is bad.
  */
-import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { S3Client } from '@aws-sdk/client-s3';
 import { ALL_CHECKS } from '../checks/registry.js';
 import type { ConfigOverrides } from '../core/config/load.js';
-import type { EngineContext } from '../core/engine/context.js';
-import { newRunId } from '../core/engine/plan.js';
 import { runScan, type ScanRun } from '../core/engine/run.js';
 import { selectChecks } from '../core/engine/select.js';
 import { UsageError } from '../core/errors.js';
 import { evaluateGate } from '../core/gate.js';
 import type { Severity } from '../core/types.js';
-import { AwsClients, CallMetrics } from '../inventory/clients.js';
-import { AccountSessions } from '../inventory/sessions.js';
-import { LocalReportStore } from '../reports/local-store.js';
-import { writeRun } from '../reports/write-run.js';
+import { openStore } from '../reports/open-store.js';
+import { publishRun, readStoredHistory } from '../reports/publish.js';
 import { loadConfig } from './config-file.js';
-import { createProgress } from './progress.js';
+import { liveCredentials, openEngine } from './engine-context.js';
 import { formatSummary, useColor } from './summary.js';
-import { toolVersion } from './version.js';
 
 export interface ScanOptions {
   readonly estate?: string;
@@ -42,8 +37,6 @@ export interface ScanOutcome {
   readonly reportPath: string;
   readonly exitCode: number;
 }
-
-const DEFAULT_HOME_REGION = 'us-east-1';
 
 function splitList(
   value: string | undefined,
@@ -101,38 +94,21 @@ export async function scanCommand(options: ScanOptions, write: (text: string) =>
   // Check selection errors (a pattern matching no check) surface before any AWS call.
   selectChecks(ALL_CHECKS, config.checks, config.settings, options.config ?? 'config');
 
-  const simulator = options.estate === undefined ? undefined : await startEstateSimulator(options.estate);
-  const homeRegion =
-    options.region ?? (simulator ? DEFAULT_HOME_REGION : (process.env.AWS_REGION ?? DEFAULT_HOME_REGION));
-  const metrics = new CallMetrics();
-  const credentials = simulator
-    ? simulator.credentials
-    : options.profile !== undefined
-      ? fromIni({ profile: options.profile })
-      : fromNodeProviderChain();
-  const caller = new AwsClients({
-    credentials,
-    homeRegion,
-    metrics,
-    ...(simulator !== undefined && { endpoint: simulator.endpoint }),
-  });
   const interactive = options.quiet !== true && options.json !== true;
-  const progress = interactive ? createProgress(process.stderr, metrics) : undefined;
-  const runId = newRunId(now());
-  const sessions = new AccountSessions(caller, config.assumeRole, runId);
-  const ctx: EngineContext = {
-    config,
-    registry: ALL_CHECKS,
-    sessions,
-    homeRegion,
-    toolVersion: toolVersion(),
-    now,
-    ...(progress !== undefined && { onEvent: progress.onEvent }),
-  };
+  const engine = await openEngine(config, options, { interactive, now });
   try {
-    const run = await runScan(ctx, runId).finally(() => progress?.stop());
-    const store = new LocalReportStore(config.output.store);
-    const written = await writeRun(store, run.report);
+    const store = openStore(
+      config,
+      () => new S3Client({ region: engine.ctx.homeRegion, credentials: liveCredentials(options) }),
+    );
+    const stored = await readStoredHistory(store);
+    const run = await runScan(engine.ctx, engine.runId, stored.previous).finally(() => engine.stopProgress());
+    const written = await publishRun(store, run, {
+      formats: config.output.formats,
+      region: engine.ctx.homeRegion,
+      accountId: run.plan.callerAccountId,
+      trend: stored.trend,
+    });
     const reportPath = store.locate(written.reportKey);
     if (options.json === true) write(JSON.stringify(run.report, null, 2));
     else if (options.quiet !== true) write(formatSummary(run.report, reportPath, useColor(process.stdout)));
@@ -143,15 +119,6 @@ export async function scanCommand(options: ScanOptions, write: (text: string) =>
     }
     return { run, reportPath, exitCode: gate.exitCode };
   } finally {
-    sessions.destroy();
-    await simulator?.close();
+    await engine.close();
   }
-}
-
-async function startEstateSimulator(path: string) {
-  // Loaded only for --estate: the simulator is never part of a live scan or a Lambda bundle.
-  const { loadEstateFile } = await import('../sim/estate.js');
-  const { startSimulator } = await import('../sim/server.js');
-  const estate = loadEstateFile(path);
-  return startSimulator(estate);
 }

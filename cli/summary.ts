@@ -42,6 +42,19 @@ export function formatSummary(report: Report, reportPath: string, color = false)
       `: ${summary.accounts.scanned} of ${summary.accounts.total} account(s) scanned, ` +
       `${summary.targets.scanned} of ${summary.targets.total} target(s) fully assessed`,
   );
+  const changes = report.changes;
+  if (changes !== undefined && changes.previousRunId !== null) {
+    const parts = [
+      c.red(`${changes.new} new`),
+      c.red(`${changes.regressed} regressed`),
+      `${changes.persisting} persisting`,
+      c.green(`${changes.resolved.length} resolved`),
+      ...(changes.notAssessed.length > 0
+        ? [c.yellow(`${changes.notAssessed.length} not assessed this run`)]
+        : []),
+    ];
+    lines.push(`Since ${changes.previousRunId}: ${parts.join(', ')}`);
+  }
   const errors = summary.findings.ERROR > 0 ? c.yellow(`${summary.findings.ERROR} ERROR`) : '0 ERROR';
   const suppressed = summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : '';
   lines.push(
@@ -80,6 +93,13 @@ export function formatSummary(report: Report, reportPath: string, color = false)
     );
   }
   for (const n of coverage.checksNotRun) lines.push(`Check not run: ${n.checkId} (${n.reason})`);
+  for (const e of report.suppressions?.expired ?? []) {
+    lines.push(
+      c.yellow(
+        `Suppression ${e.index} expired on ${e.expires} ("${e.reason}"): ${e.failing} failing finding(s) it covered are open again`,
+      ),
+    );
+  }
   lines.push(`Report: ${reportPath}`);
   return lines.join('\n');
 }

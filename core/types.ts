@@ -253,6 +253,12 @@ export interface Check<N extends CollectorId = CollectorId> {
   evaluate(input: CheckInput<N>, settings: CheckSettings, asOf: string): CheckResult[];
 }
 
+/** What findings carry from a check, ordinary or history-derived. */
+export type CheckMetadata = Pick<
+  Check,
+  'id' | 'title' | 'severity' | 'resourceType' | 'scope' | 'frameworks' | 'remediation'
+>;
+
 /** A check of any needs, as the registry and the engine hold them. */
 // biome-ignore lint/suspicious/noExplicitAny: evaluate's input varies per check; method bivariance keeps it safe.
 export type AnyCheck = Check<any>;

@@ -4,13 +4,13 @@
  * per resource except one entries call per prefix list that a rule references.
  */
 import {
-  DescribeManagedPrefixListsCommand,
   DescribeVpcBlockPublicAccessExclusionsCommand,
   DescribeVpcBlockPublicAccessOptionsCommand,
   type EC2Client,
   GetEbsEncryptionByDefaultCommand,
   GetSnapshotBlockPublicAccessStateCommand,
   paginateDescribeInstances,
+  paginateDescribeManagedPrefixLists,
   paginateDescribeNetworkAcls,
   paginateDescribeNetworkInterfaces,
   paginateDescribeRouteTables,
@@ -260,28 +260,27 @@ export const prefixLists: Collector<'ec2.prefixLists'> = {
     );
     if (referenced.length === 0) return [];
     const client = ec2(ctx);
+    // One unfiltered listing: a filter naming an id this region lacks (an allowlisted list from
+    // another region) would fail the whole call with InvalidPrefixListID.NotFound.
+    const listed = await drain(
+      paginateDescribeManagedPrefixLists({ client, pageSize: PAGE.prefixLists }, {}),
+      (p) => p.PrefixLists,
+    );
+    const wanted = new Set(referenced);
+    const described = parseAws(z.array(ManagedPrefixListSchema), listed, 'DescribeManagedPrefixLists').filter(
+      (l) => wanted.has(l.PrefixListId),
+    );
     const lists: CollectorDataMap['ec2.prefixLists'] = [];
-    for (let i = 0; i < referenced.length; i += PAGE.prefixLists) {
-      const ids = referenced.slice(i, i + PAGE.prefixLists);
-      const answer = await client.send(
-        new DescribeManagedPrefixListsCommand({ PrefixListIds: ids, MaxResults: PAGE.prefixLists }),
+    for (const list of described) {
+      const pages = paginateGetManagedPrefixListEntries(
+        { client, pageSize: PAGE.prefixListEntries },
+        { PrefixListId: list.PrefixListId },
       );
-      const described = parseAws(
-        z.array(ManagedPrefixListSchema),
-        answer.PrefixLists ?? [],
-        'DescribeManagedPrefixLists',
-      );
-      for (const list of described) {
-        const pages = paginateGetManagedPrefixListEntries(
-          { client, pageSize: PAGE.prefixListEntries },
-          { PrefixListId: list.PrefixListId },
-        );
-        const entries = await drain(pages, (p) => p.Entries);
-        lists.push({
-          ...list,
-          Entries: parseAws(z.array(PrefixListEntrySchema), entries, 'GetManagedPrefixListEntries'),
-        });
-      }
+      const entries = await drain(pages, (p) => p.Entries);
+      lists.push({
+        ...list,
+        Entries: parseAws(z.array(PrefixListEntrySchema), entries, 'GetManagedPrefixListEntries'),
+      });
     }
     return lists;
   },

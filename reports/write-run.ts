@@ -2,7 +2,7 @@
  * Writes one finished run into the store: the artifacts, a manifest that hashes each of them
  * and chains to the previous run's manifest, then `latest.json` last.
  */
-import type { Report } from '../core/types.js';
+import type { Artifact } from './artifacts.js';
 import {
   type LatestPointer,
   type ReportStore,
@@ -17,11 +17,16 @@ export interface WrittenRun {
   readonly manifestKey: string;
 }
 
-export async function writeRun(store: ReportStore, report: Report): Promise<WrittenRun> {
-  const folder = `runs/${report.runId}`;
-  const artifacts: Array<{ path: string; body: string }> = [
-    { path: 'report.json', body: `${JSON.stringify(report, null, 2)}\n` },
-  ];
+/**
+ * Writes a finished run: each artifact once under `runs/<runId>/`, then the manifest, then
+ * `latest.json`. A crash before the end leaves `latest.json` on the previous run.
+ */
+export async function writeRun(
+  store: ReportStore,
+  runId: string,
+  artifacts: readonly Artifact[],
+): Promise<WrittenRun> {
+  const folder = `runs/${runId}`;
   const stored: StoredArtifact[] = [];
   for (const artifact of artifacts) {
     await store.putOnce(`${folder}/${artifact.path}`, artifact.body);
@@ -32,16 +37,16 @@ export async function writeRun(store: ReportStore, report: Report): Promise<Writ
     });
   }
   const manifest: RunManifest = {
-    runId: report.runId,
+    runId,
     previousManifestSha256: await previousManifestSha256(store),
     artifacts: stored,
   };
   const manifestKey = `${folder}/manifest.json`;
   await store.putOnce(manifestKey, `${JSON.stringify(manifest, null, 2)}\n`);
   const reportKey = `${folder}/report.json`;
-  const latest: LatestPointer = { runId: report.runId, reportKey };
+  const latest: LatestPointer = { runId, reportKey };
   await store.put('latest.json', `${JSON.stringify(latest, null, 2)}\n`);
-  return { runId: report.runId, reportKey, manifestKey };
+  return { runId, reportKey, manifestKey };
 }
 
 async function previousManifestSha256(store: ReportStore): Promise<string | null> {

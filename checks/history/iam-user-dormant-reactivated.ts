@@ -251,7 +251,7 @@ function evaluateUser(
       ...base,
       status: 'FAIL',
       evidence,
-      message: `${entry.user} was dormant (no use for ${context.dormantDays} days or more at the previous run, ${context.previousAsOf}) and has been used since: ${woke.map(describeWake).join('; ')}.`,
+      message: `Dormant credentials of ${entry.user} (unused for ${context.dormantDays} days or more at the previous run, ${context.previousAsOf}) have been used since: ${woke.map((c) => describeWake(c, context.dormantDays)).join('; ')}.`,
     };
   }
   if (problems.length > 0) {
@@ -375,10 +375,10 @@ function previousProblem(
   return `previous ${describeCellProblem(entry, column, problem)}`;
 }
 
-function describeWake(c: CredentialComparison): string {
+function describeWake(c: CredentialComparison, dormantDays: number): string {
   const name = c.credential === 'password' ? 'password' : c.credential.replaceAll('_', ' ');
   if (c.newCredential === true) {
-    return `${name}, not in use at the previous run (none, or inactive and never used), used ${c.lastUsed}`;
+    return `${name}, not in use at the previous run (none, or inactive and never used) while no credential of the user had been used for ${dormantDays} days or more, used ${c.lastUsed}`;
   }
   const before =
     c.previousBasis === 'password_last_changed'

@@ -30,6 +30,7 @@ import type { AccountSource } from '../../core/config/load.js';
 import type { ScanPlan, TargetShard } from '../../core/engine/context.js';
 import type {
   BucketFacets,
+  CollectorDataMap,
   CollectorError,
   CollectorId,
   CollectorResult,
@@ -37,7 +38,7 @@ import type {
 } from '../../core/types.js';
 import { GLOBAL_REGION } from '../../core/types.js';
 import { collectorFor } from '../../inventory/registry.js';
-import { callOf, collectorCall, type FaultService, faithful, faultCode, type RecordedFault } from './faults.js';
+import { callOf, collectorCall, faithful, faultCode, type RecordedFault } from './faults.js';
 import {
   accountAlias,
   minimiseAcl,
@@ -213,19 +214,39 @@ export function buildEstate(input: RecordInput): RecordResult {
   for (const [id, entry] of accounts) {
     const recorded = faults.of(id);
     if (recorded.length > 0) entry.faults = recorded;
+    accounts.set(id, inEstateOrder(entry));
   }
 
-  const estate: RecordedEstate = { accounts: Object.fromEntries(accounts) };
-  if (input.accountSource === 'organizations') {
-    estate.organization = {
-      managementAccountId: caller,
-      accounts: organizationAccounts(plan, input.organizationAccounts, keepIdentifiers),
-    };
-  } else if (featuresAnswered) {
-    // ListOrganizationsFeatures answers only in an organization's management account.
-    estate.organization = { managementAccountId: caller, accounts: [] };
-  }
+  const organization: RecordedEstate['organization'] =
+    input.accountSource === 'organizations'
+      ? {
+          managementAccountId: caller,
+          accounts: organizationAccounts(plan, input.organizationAccounts, keepIdentifiers),
+        }
+      : featuresAnswered
+        ? // ListOrganizationsFeatures answers only in an organization's management account.
+          { managementAccountId: caller, accounts: [] }
+        : undefined;
+  const estate: RecordedEstate = {
+    ...(organization !== undefined && { organization }),
+    accounts: Object.fromEntries(accounts),
+  };
   return { estate, counts: countEstate(estate), warnings };
+}
+
+/** The account's keys in the order ESTATE.md lists them, so recordings read like hand-written estates. */
+function inEstateOrder(entry: RecordedAccount): RecordedAccount {
+  const { assumeRole, regions, disabledRegions, iam, s3, faults } = entry;
+  return {
+    ...(assumeRole !== undefined && { assumeRole }),
+    ...(regions !== undefined && {
+      regions: Object.fromEntries(Object.entries(regions).sort(([a], [b]) => a.localeCompare(b))),
+    }),
+    ...(disabledRegions !== undefined && { disabledRegions }),
+    ...(iam !== undefined && { iam }),
+    ...(s3 !== undefined && { s3 }),
+    ...(faults !== undefined && { faults }),
+  };
 }
 
 function organizationAccounts(
@@ -298,12 +319,11 @@ function dataOf<K extends CollectorId>(
   ctx: ShardContext,
   id: K,
   faultRegion: string | undefined,
-): CollectorResult<K> extends infer R ? (R extends { ok: true; data: infer D } ? D : never) | undefined : never {
+): CollectorDataMap[K] | undefined {
   const result = ctx.results[id] as CollectorResult<K> | undefined;
-  if (result === undefined) return undefined as never;
-  if (result.ok) return result.data as never;
-  const dependencyFailed = (collectorFor(id).dependsOn ?? []).some((dep) => ctx.results[dep]?.ok === false);
-  if (!(dependencyFailed && result.error.kind === 'invalid-data')) {
+  if (result === undefined) return undefined;
+  if (result.ok) return result.data;
+  if (!reproducedByData(ctx, id, result.error)) {
     const call = collectorCall(id);
     ctx.fault({
       service: call.service,
@@ -313,7 +333,19 @@ function dataOf<K extends CollectorId>(
     });
     noteUnfaithful(result.error, `${ctx.accountId} ${ctx.region} ${id}`, ctx.warnings);
   }
-  return undefined as never;
+  return undefined;
+}
+
+/**
+ * Failures a replay of the recording repeats without a fault of their own: a facet that could
+ * not run because its dependency failed (the dependency's fault fails it again), and EC2's
+ * `<Resource>.NotFound` for ids that a collected object references but AWS could not find (the
+ * recording holds no such resource either, so the simulator answers the same).
+ */
+function reproducedByData(ctx: ShardContext, id: CollectorId, error: CollectorError): boolean {
+  const dependencyFailed = (collectorFor(id).dependsOn ?? []).some((dep) => ctx.results[dep]?.ok === false);
+  if (dependencyFailed && error.kind === 'invalid-data') return true;
+  return id.startsWith('ec2.') && error.kind === 'bug' && /\.NotFound$/.test(error.code);
 }
 
 function tagless<T extends object>(ctx: ShardContext, items: readonly T[]): T[] {
@@ -408,31 +440,33 @@ function recordIam(ctx: ShardContext): NonNullable<RecordedAccount['iam']> {
   return iam;
 }
 
-type FacetId =
-  | 's3.bucketPolicies'
-  | 's3.bucketPolicyStatus'
-  | 's3.bucketPublicAccessBlock'
-  | 's3.bucketOwnershipControls'
-  | 's3.bucketAcls';
+const FACET_IDS = [
+  's3.bucketPolicies',
+  's3.bucketPolicyStatus',
+  's3.bucketPublicAccessBlock',
+  's3.bucketOwnershipControls',
+  's3.bucketAcls',
+] as const satisfies readonly CollectorId[];
+type FacetId = (typeof FACET_IDS)[number];
 
 function recordS3(ctx: ShardContext): NonNullable<RecordedAccount['s3']> {
   const s3: NonNullable<RecordedAccount['s3']> = {};
   const accountBlock = dataOf(ctx, 's3.accountPublicAccessBlock', undefined);
   if (accountBlock !== undefined) s3.AccountPublicAccessBlock = accountBlock;
   const buckets = dataOf(ctx, 's3.bucketList', undefined);
-  const facets = {
-    policies: dataOf(ctx, 's3.bucketPolicies', undefined),
-    status: dataOf(ctx, 's3.bucketPolicyStatus', undefined),
-    blocks: dataOf(ctx, 's3.bucketPublicAccessBlock', undefined),
-    ownership: dataOf(ctx, 's3.bucketOwnershipControls', undefined),
-    acls: dataOf(ctx, 's3.bucketAcls', undefined),
+  const facets: { [K in FacetId]: CollectorDataMap[K] | undefined } = {
+    's3.bucketPolicies': dataOf(ctx, 's3.bucketPolicies', undefined),
+    's3.bucketPolicyStatus': dataOf(ctx, 's3.bucketPolicyStatus', undefined),
+    's3.bucketPublicAccessBlock': dataOf(ctx, 's3.bucketPublicAccessBlock', undefined),
+    's3.bucketOwnershipControls': dataOf(ctx, 's3.bucketOwnershipControls', undefined),
+    's3.bucketAcls': dataOf(ctx, 's3.bucketAcls', undefined),
   };
   if (buckets === undefined) return s3;
 
   // Per-bucket failures become faults on the bucket's region: the finest scope a fault has.
   const bucketFaults = new Map<string, { id: FacetId; region: string | undefined; buckets: string[] }>();
-  const failed = <T>(id: FacetId, facets: BucketFacets<T> | undefined, bucket: RecordedBucket) => {
-    const facet = facets?.[bucket.Name];
+  const failed = (id: FacetId, bucket: RecordedBucket) => {
+    const facet = facets[id]?.[bucket.Name];
     if (facet === undefined || facet.ok) return;
     const call = collectorCall(id);
     ctx.fault({
@@ -454,32 +488,32 @@ function recordS3(ctx: ShardContext): NonNullable<RecordedAccount['s3']> {
       ...(summary.CreationDate !== undefined && { CreationDate: summary.CreationDate }),
       ...(summary.BucketRegion !== undefined && { BucketRegion: summary.BucketRegion }),
     };
-    const acl = okValue(facets.acls, bucket.Name);
+    const acl = okValue(facets['s3.bucketAcls'], bucket.Name);
     // Absent in the estate means the owner alone has FULL_CONTROL, which is also what a bucket
     // whose ACL was not read (ACLs disabled) grants.
-    if (acl !== undefined && acl !== null) bucket.Acl = ctx.keepIdentifiers ? acl : minimiseAcl(acl, ctx.names);
-    const policy = okValue(facets.policies, bucket.Name);
+    if (acl !== undefined && acl !== null)
+      bucket.Acl = ctx.keepIdentifiers ? acl : minimiseAcl(acl, ctx.names);
+    const policy = okValue(facets['s3.bucketPolicies'], bucket.Name);
     if (policy !== undefined) bucket.Policy = policy;
-    const status = okValue(facets.status, bucket.Name);
+    const status = okValue(facets['s3.bucketPolicyStatus'], bucket.Name);
     // null asks the simulator to derive the status from the policy: right when it was not read.
     bucket.PolicyStatus = typeof status?.IsPublic === 'boolean' ? { IsPublic: status.IsPublic } : null;
-    const block = okValue(facets.blocks, bucket.Name);
+    const block = okValue(facets['s3.bucketPublicAccessBlock'], bucket.Name);
     if (block !== undefined) bucket.PublicAccessBlock = block;
-    const ownership = okValue(facets.ownership, bucket.Name);
+    const ownership = okValue(facets['s3.bucketOwnershipControls'], bucket.Name);
     if (ownership !== undefined) bucket.OwnershipControls = ownership;
-    failed('s3.bucketPolicies', facets.policies, bucket);
-    failed('s3.bucketPolicyStatus', facets.status, bucket);
-    failed('s3.bucketPublicAccessBlock', facets.blocks, bucket);
-    failed('s3.bucketOwnershipControls', facets.ownership, bucket);
-    failed('s3.bucketAcls', facets.acls, bucket);
+    for (const id of FACET_IDS) failed(id, bucket);
     return bucket;
   });
 
   // A region-wide fault also fails the same call for the region's other buckets in a replay.
   for (const { id, region, buckets: failedBuckets } of bucketFaults.values()) {
-    const facetData = { ...facetsById(facets) }[id];
+    const facetData = facets[id];
     const readFine = buckets.filter(
-      (b) => b.BucketRegion === region && facetData?.[b.Name]?.ok === true && !failedBuckets.includes(b.Name),
+      (b) =>
+        (region === undefined || b.BucketRegion === region) &&
+        facetData?.[b.Name]?.ok === true &&
+        !failedBuckets.includes(b.Name),
     );
     if (readFine.length > 0) {
       ctx.warnings.push(
@@ -490,22 +524,6 @@ function recordS3(ctx: ShardContext): NonNullable<RecordedAccount['s3']> {
     }
   }
   return s3;
-}
-
-function facetsById(facets: {
-  policies: BucketFacets<unknown> | undefined;
-  status: BucketFacets<unknown> | undefined;
-  blocks: BucketFacets<unknown> | undefined;
-  ownership: BucketFacets<unknown> | undefined;
-  acls: BucketFacets<unknown> | undefined;
-}): Record<FacetId, BucketFacets<unknown> | undefined> {
-  return {
-    's3.bucketPolicies': facets.policies,
-    's3.bucketPolicyStatus': facets.status,
-    's3.bucketPublicAccessBlock': facets.blocks,
-    's3.bucketOwnershipControls': facets.ownership,
-    's3.bucketAcls': facets.acls,
-  };
 }
 
 /** The bucket's answer (`null`: none configured), or undefined when not read or failed. */
@@ -545,5 +563,3 @@ function countEstate(estate: RecordedEstate): RecordCounts {
   }
   return { accounts: Object.keys(estate.accounts).length, regions, resources, faults };
 }
-
-export type { FaultService };

@@ -113,9 +113,7 @@ export function pseudonymiseMfaDevice(
   const root = user?.Arn !== undefined && ROOT_ARN.test(user.Arn);
   const serial = MFA_ARN.exec(device.SerialNumber);
   const SerialNumber =
-    root || serial === null
-      ? device.SerialNumber
-      : `${serial[1]}${names.device(accountId, serial[2] ?? '')}`;
+    root || serial === null ? device.SerialNumber : `${serial[1]}${names.device(accountId, serial[2] ?? '')}`;
   if (user === undefined || root) return { ...device, SerialNumber };
   const realName = nonEmpty(user.UserName) ?? userNameOfArn(nonEmpty(user.Arn));
   if (realName === undefined) return { ...device, SerialNumber };
@@ -125,8 +123,12 @@ export function pseudonymiseMfaDevice(
     SerialNumber,
     User: {
       ...user,
-      ...(user.UserName !== undefined && { UserName: nonEmpty(user.UserName) === undefined ? user.UserName : alias }),
-      ...(user.Arn !== undefined && { Arn: nonEmpty(user.Arn) === undefined ? user.Arn : pseudonymiseArn(user.Arn, realName, alias) }),
+      ...(user.UserName !== undefined && {
+        UserName: nonEmpty(user.UserName) === undefined ? user.UserName : alias,
+      }),
+      ...(user.Arn !== undefined && {
+        Arn: nonEmpty(user.Arn) === undefined ? user.Arn : pseudonymiseArn(user.Arn, realName, alias),
+      }),
     },
   };
 }

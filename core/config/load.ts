@@ -27,7 +27,13 @@ export interface ResolvedConfig {
   };
   readonly checks: { readonly include: readonly string[]; readonly exclude: readonly string[] };
   readonly settings: CheckSettings;
-  readonly output: { readonly store: string; readonly formats: readonly string[] };
+  readonly output: {
+    readonly store: string;
+    readonly formats: readonly string[];
+    readonly kmsKeyId?: string;
+  };
+  /** Object Lock retention for run artifacts in an S3 store. */
+  readonly evidence?: { readonly retentionDays: number; readonly mode: 'GOVERNANCE' | 'COMPLIANCE' };
   /** Empty: no gate, a finished scan exits 0. */
   readonly gate: GateOptions;
   readonly suppressions: readonly SuppressionEntry[];
@@ -54,8 +60,9 @@ export const DEFAULTS = {
   keyRotationDays: 90,
   dormantDays: 90,
   sessionDurationSeconds: 3600,
+  retentionDays: 365,
   store: './custos-reports',
-  formats: ['json'],
+  formats: ['json', 'csv', 'ocsf', 'asff', 'junit', 'html'],
 } as const;
 
 /**
@@ -79,17 +86,6 @@ const NOT_BUILT: ReadonlyArray<{
     what: 'AWS Config aggregators',
   },
   { path: 'schedule', applies: (c) => c.schedule !== undefined, what: 'the scheduled cloud deployment' },
-  { path: 'evidence', applies: (c) => c.evidence !== undefined, what: 'evidence retention' },
-  {
-    path: 'output.store',
-    applies: (c) => c.output?.store?.startsWith('s3://') === true,
-    what: 'the S3 report store',
-  },
-  {
-    path: 'output.formats',
-    applies: (c) => c.output?.formats?.some((f) => f !== 'json') === true,
-    what: 'report formats other than "json"',
-  },
 ];
 
 /** Parses config text (JSON, or YAML when `format` says so) into a document, syntax only. */
@@ -170,7 +166,14 @@ export function resolveConfig(
     output: {
       store: config.output?.store ?? DEFAULTS.store,
       formats: config.output?.formats ?? DEFAULTS.formats,
+      ...(config.output?.kmsKeyId !== undefined && { kmsKeyId: config.output.kmsKeyId }),
     },
+    ...(config.evidence !== undefined && {
+      evidence: {
+        retentionDays: config.evidence.retentionDays ?? DEFAULTS.retentionDays,
+        mode: config.evidence.mode ?? 'GOVERNANCE',
+      },
+    }),
     gate: config.gate ?? {},
     suppressions: config.suppressions ?? [],
     digest: digestOf(config),

@@ -96,7 +96,18 @@ export const ConfigSchema = z
     output: z
       .strictObject({
         store: z.string().min(1).optional().meta({ description: 'A folder, or "s3://bucket/prefix".' }),
-        formats: z.array(z.enum(['json', 'csv', 'ocsf', 'asff', 'junit', 'html'])).optional(),
+        formats: z
+          .array(z.enum(['json', 'csv', 'ocsf', 'asff', 'junit', 'html']))
+          .optional()
+          .meta({ description: 'Formats written beside report.json; default: all of them.' }),
+        kmsKeyId: z
+          .string()
+          .regex(
+            /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+|alias\/.+|[0-9a-f-]{36})$/,
+            'expected a KMS key id, ARN or alias',
+          )
+          .optional()
+          .meta({ description: 'The customer-managed KMS key an S3 store encrypts with (SSE-KMS).' }),
       })
       .optional(),
     gate: z

@@ -2,6 +2,7 @@
  * What the engine's three steps share: the resolved config, the selected checks, the
  * sessions into each account and the clock. The CLI and the Lambda handlers build it.
  */
+import type { AnyHistoryCheck } from '../../checks/history/types.js';
 import type { AccountSessions } from '../../inventory/sessions.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type {
@@ -20,6 +21,8 @@ export interface EngineContext {
   readonly config: ResolvedConfig;
   /** Every registered check; the config selects among them. */
   readonly registry: readonly AnyCheck[];
+  /** History-derived checks, run in finalize with the previous run's inventory. */
+  readonly historyRegistry?: readonly AnyHistoryCheck[];
   readonly sessions: AccountSessions;
   /** Where discovery calls go (DescribeRegions, STS). */
   readonly homeRegion: string;

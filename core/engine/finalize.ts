@@ -4,27 +4,67 @@
  * clean.
  */
 
+import {
+  advanceHistory,
+  advanceHistoryInputs,
+  evaluateHistoryChecks,
+  type HistoryInputs,
+  type Ledger,
+} from '../history.js';
 import { applySuppressions } from '../suppressions.js';
-import type { AnyCheck, Finding, Report, Summary, TargetCoverage } from '../types.js';
+import type { CheckMetadata, CollectorId, Finding, Report, Summary, TargetCoverage } from '../types.js';
 import { GLOBAL_REGION, SEVERITIES, SEVERITY_RANK } from '../types.js';
 import type { EngineContext, ScanPlan, TargetShard } from './context.js';
 import { errorFinding } from './findings.js';
 
 const TOP_FAILING = 5;
 
-export function finalize(ctx: EngineContext, plan: ScanPlan, shards: readonly TargetShard[]): Report {
-  const checks = ctx.registry.filter((c) => plan.checkIds.includes(c.id));
-  const merged = [...shards.flatMap((s) => s.findings), ...unreachableAccountFindings(plan, checks)].sort(
-    compareFindings,
+/** What finalize reads of the store's history: the newest ledger and history inputs. */
+export interface PreviousRun {
+  readonly ledger?: Ledger;
+  readonly inputs?: HistoryInputs;
+}
+
+export interface FinalizedRun {
+  readonly report: Report;
+  /** Written with the run: what the next run compares with. */
+  readonly ledger: Ledger;
+  readonly historyInputs: HistoryInputs;
+}
+
+export function finalize(
+  ctx: EngineContext,
+  plan: ScanPlan,
+  shards: readonly TargetShard[],
+  previous: PreviousRun = {},
+): FinalizedRun {
+  const selected = new Set(plan.checkIds);
+  const checks = ctx.registry.filter((c) => selected.has(c.id));
+  const historyChecks = (ctx.historyRegistry ?? []).filter((c) => selected.has(c.id));
+  const inventories = shards.map((s) => s.inventory);
+  const derived = evaluateHistoryChecks(
+    historyChecks,
+    inventories,
+    previous.inputs,
+    ctx.config.settings,
+    plan.asOf,
   );
+  const merged = [
+    ...shards.flatMap((s) => s.findings),
+    ...derived.findings,
+    ...unreachableAccountFindings(plan, [...checks, ...historyChecks]),
+  ].sort(compareFindings);
   // Suppressions apply before counting: a suppressed FAIL keeps its status but not its weight.
   const suppressed = applySuppressions(merged, ctx.config.suppressions, plan.asOf);
-  const findings = suppressed.findings;
   const targets: TargetCoverage[] = [...shards.map((s) => s.coverage), ...plan.skippedTargets].sort(
     (a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region),
   );
-  const coverage = { accounts: plan.accounts, targets, checksNotRun: plan.checksNotRun };
-  return {
+  const coverage = {
+    accounts: plan.accounts,
+    targets,
+    checksNotRun: [...plan.checksNotRun, ...derived.notRun],
+  };
+  const report: Report = {
     schemaVersion: 1,
     runId: plan.runId,
     startedAt: plan.startedAt,
@@ -33,16 +73,32 @@ export function finalize(ctx: EngineContext, plan: ScanPlan, shards: readonly Ta
     toolVersion: ctx.toolVersion,
     configDigest: ctx.config.digest,
     scope: plan.scope,
-    summary: summarize(findings, coverage.accounts, targets),
+    summary: summarize(suppressed.findings, coverage.accounts, targets),
     coverage,
-    findings,
+    findings: suppressed.findings,
     ...(ctx.config.suppressions.length > 0 && {
       suppressions: { expired: suppressed.expired, unused: suppressed.unused },
     }),
   };
+  const history = advanceHistory(previous.ledger, report, {
+    registry: [...ctx.registry, ...(ctx.historyRegistry ?? [])].map((c) => ({
+      id: c.id,
+      needs: c.needs as readonly CollectorId[],
+    })),
+    unassessed: derived.unassessed,
+  });
+  const historyNeeds = [...new Set(historyChecks.flatMap((c) => c.needs as readonly CollectorId[]))];
+  return {
+    report: { ...report, findings: history.findings, changes: history.changes },
+    ledger: history.ledger,
+    historyInputs: advanceHistoryInputs(previous.inputs, inventories, historyNeeds, {
+      runId: plan.runId,
+      asOf: plan.asOf,
+    }),
+  };
 }
 
-function unreachableAccountFindings(plan: ScanPlan, checks: readonly AnyCheck[]): Finding[] {
+function unreachableAccountFindings(plan: ScanPlan, checks: readonly CheckMetadata[]): Finding[] {
   const findings: Finding[] = [];
   for (const account of plan.accounts) {
     if (account.status !== 'error' || account.error === undefined) continue;

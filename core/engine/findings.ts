@@ -5,9 +5,9 @@
 import { scopeId } from '../../checks/lib/arn.js';
 import { describeKind } from '../../inventory/errors.js';
 import { fingerprint } from '../fingerprint.js';
-import type { AnyCheck, CheckResult, CollectorError, Finding, Target } from '../types.js';
+import type { CheckMetadata, CheckResult, CollectorError, Finding, Target } from '../types.js';
 
-export function toFinding(check: AnyCheck, target: Target, result: CheckResult): Finding {
+export function toFinding(check: CheckMetadata, target: Target, result: CheckResult): Finding {
   return {
     checkId: check.id,
     status: result.status,
@@ -32,7 +32,7 @@ export function toFinding(check: AnyCheck, target: Target, result: CheckResult):
 }
 
 /** The service part of a check id (`ec2.sg.admin-ports-public` → `ec2`), for scope ids. */
-function serviceOf(check: AnyCheck): string {
+function serviceOf(check: CheckMetadata): string {
   return check.id.split('.')[0] ?? 'aws';
 }
 
@@ -41,7 +41,7 @@ function serviceOf(check: AnyCheck): string {
  * by an id that contains the account id and the region.
  */
 export function errorFinding(
-  check: AnyCheck,
+  check: CheckMetadata,
   target: Target,
   source: string,
   error: CollectorError,

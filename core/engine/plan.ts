@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
+import type { AnyHistoryCheck } from '../../checks/history/types.js';
 import {
   accountRegions,
   callerAccountId,
@@ -40,7 +41,11 @@ export function newRunId(now: Date): string {
 export async function plan(ctx: EngineContext, runId: string): Promise<ScanPlan> {
   const started = ctx.now();
   const { config } = ctx;
-  const selection = selectChecks(ctx.registry, config.checks, config.settings);
+  const selection = selectChecks<AnyCheck | AnyHistoryCheck>(
+    [...ctx.registry, ...(ctx.historyRegistry ?? [])],
+    config.checks,
+    config.settings,
+  );
   const needsRegions = selection.checks.some((c) => c.scope === 'regional');
   const needsGlobal = selection.checks.some((c) => c.scope === 'global');
 
@@ -236,7 +241,7 @@ async function discoverAccount(
 
 async function collectOrganizationScope(
   ctx: EngineContext,
-  checks: readonly AnyCheck[],
+  checks: ReadonlyArray<AnyCheck | AnyHistoryCheck>,
   caller: string,
 ): Promise<InventoryResults> {
   const ids = new Set<CollectorId>();

@@ -3,7 +3,13 @@
  * family prefixes ending in `.*`, or `*`), matched against the registry.
  */
 import { ConfigError, type FieldProblem } from '../errors.js';
-import type { AnyCheck, CheckSettings } from '../types.js';
+import type { CheckSettings } from '../types.js';
+
+/** What selection reads of a check; ordinary and history-derived checks both have it. */
+export interface SelectableCheck {
+  readonly id: string;
+  notApplicable?(settings: CheckSettings): string | undefined;
+}
 
 export function matchesPattern(checkId: string, pattern: string): boolean {
   if (pattern === '*') return true;
@@ -11,9 +17,9 @@ export function matchesPattern(checkId: string, pattern: string): boolean {
   return checkId === pattern;
 }
 
-export interface CheckSelection {
+export interface CheckSelection<T extends SelectableCheck> {
   /** Checks that run. */
-  readonly checks: readonly AnyCheck[];
+  readonly checks: readonly T[];
   /** Selected checks that do not run with these settings, and why. */
   readonly notRun: ReadonlyArray<{ readonly checkId: string; readonly reason: string }>;
 }
@@ -22,12 +28,12 @@ export interface CheckSelection {
  * Resolves patterns against the registry. A pattern that matches no check is a config error:
  * a typo must not silently turn a check off.
  */
-export function selectChecks(
-  registry: readonly AnyCheck[],
+export function selectChecks<T extends SelectableCheck>(
+  registry: readonly T[],
   patterns: { readonly include: readonly string[]; readonly exclude: readonly string[] },
   settings: CheckSettings,
   source = 'checks',
-): CheckSelection {
+): CheckSelection<T> {
   const problems: FieldProblem[] = [];
   for (const [key, list] of [
     ['include', patterns.include],
@@ -49,7 +55,7 @@ export function selectChecks(
       patterns.include.some((p) => matchesPattern(c.id, p)) &&
       !patterns.exclude.some((p) => matchesPattern(c.id, p)),
   );
-  const checks: AnyCheck[] = [];
+  const checks: T[] = [];
   const notRun: Array<{ checkId: string; reason: string }> = [];
   for (const check of selected) {
     const reason = check.notApplicable?.(settings);

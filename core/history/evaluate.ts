@@ -7,7 +7,7 @@
 import type { AnyHistoryCheck } from '../../checks/history/types.js';
 import { errorFinding, toFinding } from '../engine/findings.js';
 import type { ScopeRef } from '../history.js';
-import type { AnyCheck, CheckSettings, CollectorError, CollectorId, Finding, Inventory } from '../types.js';
+import type { CheckSettings, CollectorError, CollectorId, Finding, Inventory } from '../types.js';
 import { GLOBAL_REGION } from '../types.js';
 import { type HistoryInputs, previousInput } from './inputs.js';
 
@@ -37,8 +37,7 @@ export function evaluateHistoryChecks(
   const notRun: Array<{ checkId: string; reason: string }> = [];
   const unassessed: ScopeRef[] = [];
   for (const check of checks) {
-    // toFinding and errorFinding read only a check's metadata, which a history check shares.
-    const meta = check as unknown as AnyCheck;
+    const meta = check;
     const needs = check.needs as readonly CollectorId[];
     const scope = (region: string) => (region === GLOBAL_REGION ? 'global' : 'regional');
     const missing: string[] = [];

@@ -151,7 +151,8 @@ function workflowStatus(finding: Finding): AsffWorkflowStatus {
 }
 
 function resourcePartition(finding: Finding, homeRegion: string): AsffPartition | undefined {
-  const partition = arnPartition(finding.resourceId) ?? regionPartition(awsRegion(finding.region) ?? homeRegion);
+  const partition =
+    arnPartition(finding.resourceId) ?? regionPartition(awsRegion(finding.region) ?? homeRegion);
   return ASFF_PARTITIONS.has(partition) ? (partition as AsffPartition) : undefined;
 }
 
@@ -234,7 +235,9 @@ export function toAsffFinding(report: Report, finding: Finding, options: AsffOpt
     Title: title === '' ? finding.checkId : title,
     Description: truncate(finding.message === '' ? finding.title : finding.message, ASFF_LIMITS.description),
     Remediation: {
-      Recommendation: { Text: truncate(remediationText(finding.remediation), ASFF_LIMITS.recommendationText) },
+      Recommendation: {
+        Text: truncate(remediationText(finding.remediation), ASFF_LIMITS.recommendationText),
+      },
     },
     ProductFields: productFields(report, finding),
     Resources: [resource],

@@ -22,13 +22,13 @@ import {
 import { type BarRow, barChart, type TrendPoint, trendChart } from './html/charts.js';
 import { CLIENT_SCRIPT } from './html/client.js';
 import { type CoverageGaps, coverageGaps } from './html/coverage.js';
-import { encodeFindings, FRAMEWORK_SHORT } from './html/data.js';
+import { type EncodeStats, encodeFindings, FRAMEWORK_SHORT } from './html/data.js';
 import { escapeHtml as e, formatCount, formatInstant } from './html/escape.js';
 import { type ControlRow, controlMatrix, type FrameworkMatrix } from './html/matrix.js';
 import { STYLES } from './html/styles.js';
 
 export { type CoverageGaps, coverageGaps } from './html/coverage.js';
-export { encodeFindings } from './html/data.js';
+export { type CompactData, type EncodeStats, encodeFindings } from './html/data.js';
 export { escapeHtml, jsonForScript } from './html/escape.js';
 export {
   type ControlCounts,
@@ -71,9 +71,7 @@ function plural(count: number, one: string, many = `${one}s`): string {
 }
 
 function more(shown: number, total: number, where = 'report.json'): string {
-  return total > shown
-    ? `<p class="muted">… and ${formatCount(total - shown)} more in ${e(where)}.</p>`
-    : '';
+  return total > shown ? `<p class="muted">… and ${formatCount(total - shown)} more in ${e(where)}.</p>` : '';
 }
 
 // ---------------------------------------------------------------- header and headline
@@ -100,7 +98,7 @@ function header(report: Report): string {
   const item = (label: string, value: string, title?: string) =>
     `<div><dt>${e(label)}</dt><dd${title === undefined ? '' : ` title="${e(title)}"`}>${value}</dd></div>`;
   return `<header class="top"><div class="wrap">
-<div class="brand"><h1><span class="product">custos</span> AWS configuration report</h1><span class="muted mono">${e(report.runId)}</span></div>
+<div class="brand"><h1><span class="product">custos</span> AWS configuration report</h1></div>
 <dl class="meta">
 ${item('Run', `<span class="mono">${e(report.runId)}</span>`)}
 ${item('As of', e(formatInstant(report.asOf)), report.asOf)}
@@ -162,14 +160,15 @@ function headline(report: Report, gaps: CoverageGaps): string {
         kind: 'gap',
         value: changes.notAssessed.length,
         label: 'Not assessed since',
-        sub: 'failed before, unseen now',
         href: '#changes',
       }),
     );
     parts.push('</div>');
   }
   const failing = SEVERITIES.reduce((n, s) => n + summary.failBySeverity[s], 0);
-  parts.push(`<div class="group-label">This run: ${e(plural(failing, 'failing finding'))}</div><div class="cards">`);
+  parts.push(
+    `<div class="group-label">This run: ${e(plural(failing, 'failing finding'))}</div><div class="cards">`,
+  );
   for (const severity of SEVERITIES) {
     parts.push(
       card({
@@ -184,14 +183,14 @@ function headline(report: Report, gaps: CoverageGaps): string {
     card({
       kind: 'error',
       value: summary.findings.ERROR,
-      label: 'Not assessed (ERROR)',
+      label: 'Not assessed',
+      sub: 'ERROR findings',
       filter: 'status:ERROR',
     }),
     card({
       kind: 'gap',
       value: gaps.total,
       label: 'Coverage gaps',
-      sub: 'accounts, regions, collectors, checks',
       href: '#coverage',
     }),
     card({ kind: 'pass', value: summary.findings.PASS, label: 'Passing', filter: 'status:PASS' }),
@@ -417,7 +416,9 @@ function chartsSection(report: Report, options: HtmlOptions, accountNames: Reado
       ? `<p class="muted">Top ${CHART_ROWS} of ${formatCount(accounts.length)} accounts with failures.</p>`
       : '';
   const checkNote =
-    checks.length > CHART_ROWS ? `<p class="muted">Top ${CHART_ROWS} of ${formatCount(checks.length)} failing checks.</p>` : '';
+    checks.length > CHART_ROWS
+      ? `<p class="muted">Top ${CHART_ROWS} of ${formatCount(checks.length)} failing checks.</p>`
+      : '';
   return `<section id="charts" class="block"><h2>Failing findings</h2>
 <p class="muted noprint">Unsuppressed FAIL findings. Click a bar to list its findings.</p>
 <div class="charts">
@@ -432,9 +433,10 @@ ${trend}
 
 function findingsSection(report: Report): string {
   const hasHistory = report.changes !== undefined || report.findings.some((f) => f.history !== undefined);
-  const open = report.summary.findings.FAIL - failingSuppressed(report.findings) + report.summary.findings.ERROR;
+  const open =
+    report.summary.findings.FAIL - failingSuppressed(report.findings) + report.summary.findings.ERROR;
   const statusOptions: Array<[string, string]> = [
-    ['open', 'Failing + not assessed'],
+    ['open', 'Open: FAIL + ERROR'],
     ['FAIL', 'Failing'],
     ['ERROR', 'Not assessed (ERROR)'],
     ['PASS', 'Passing'],
@@ -443,15 +445,18 @@ function findingsSection(report: Report): string {
   ];
   const defaultStatus = open > 0 ? 'open' : 'all';
   const select = (id: string, label: string, options: Array<[string, string]>, selected = '') =>
-    `<label>${e(label)}<select id="${id}">${options
-      .map(([value, text]) => `<option value="${e(value)}"${value === selected ? ' selected' : ''}>${e(text)}</option>`)
+    `<label${id === 'f-status' ? ' class="wide"' : ''}>${e(label)}<select id="${id}">${options
+      .map(
+        ([value, text]) =>
+          `<option value="${e(value)}"${value === selected ? ' selected' : ''}>${e(text)}</option>`,
+      )
       .join('')}</select></label>`;
   const sortable = (key: string, label: string) =>
     `<th scope="col" data-key="${key}"><button type="button">${e(label)}</button></th>`;
   return `<section id="findings" class="block"><h2>Findings</h2>
 <div class="card-box">
 <div class="filters" role="search">
-<label>Search<input id="f-q" type="search" placeholder="Resource, account, check, message, fingerprint…" autocomplete="off" spellcheck="false"></label>
+<label class="grow">Search<input id="f-q" type="search" placeholder="Resource, account, check, message, fingerprint…" autocomplete="off" spellcheck="false"></label>
 ${select('f-status', 'Status', statusOptions, defaultStatus)}
 ${select('f-sev', 'Severity', [['', 'All severities'], ...SEVERITIES.map((s): [string, string] => [s, s])])}
 ${select('f-check', 'Check', [['', 'All checks']])}
@@ -469,7 +474,7 @@ ${
 }
 </div>
 <div class="toolbar"><span id="count" class="count" aria-live="polite">${e(plural(report.findings.length, 'finding'))}</span>
-<button type="button" id="reset">Reset filters</button>
+<button type="button" id="reset">Reset</button>
 <div class="pager"><label class="muted">Rows <select id="page-size"><option>25</option><option selected>50</option><option>100</option><option>250</option></select></label>
 <button type="button" id="first" aria-label="First page">«</button><button type="button" id="prev">‹ Prev</button>
 <span id="page-info" class="muted"></span>
@@ -503,7 +508,8 @@ function matrixPanel(matrix: FrameworkMatrix): string {
   const rows = matrix.controls.map((c) => {
     const title = c.title === '' ? '<span class="muted">(not in the catalogue)</span>' : e(c.title);
     const cite = c.citation === undefined ? '' : ` title="${e(c.citation)}"`;
-    const num = (n: number) => `<td class="num">${n === 0 ? '<span class="muted">0</span>' : formatCount(n)}</td>`;
+    const num = (n: number) =>
+      `<td class="num">${n === 0 ? '<span class="muted">0</span>' : formatCount(n)}</td>`;
     return `<tr class="st-${c.status}"><td class="control"${cite}>${e(c.controlId)}</td><td>${title}</td><td>${badge(c.status, STATUS_LABEL[c.status])}</td>${num(c.counts.fail)}${num(c.counts.error)}${num(c.counts.pass)}${num(c.counts.suppressed)}<td class="checks">${c.checkIds.map((id) => e(id)).join('<br>')}</td></tr>`;
   });
   const summary = [
@@ -590,9 +596,12 @@ ${controlsSection(controlMatrix(report.findings))}
 </body>
 </html>
 `;
-  const footerFor = (stats: { evidenceKept: number; evidenceOmitted: number; messageCap: number }) => {
+  const footerFor = (stats: Omit<EncodeStats, 'bytes'>) => {
     const notes = [
-      `${plural(report.findings.length, 'finding')} embedded`,
+      `${plural(report.findings.length - stats.passOmitted, 'finding')} embedded`,
+      stats.passOmitted > 0
+        ? `${plural(stats.passOmitted, 'PASS finding')} left out to stay under the size limit (report.json has them)`
+        : '',
       stats.evidenceOmitted > 0
         ? `evidence kept for the ${formatCount(stats.evidenceKept)} most severe, left out for ${formatCount(stats.evidenceOmitted)} to stay under ${Math.floor(HTML_SIZE_LIMIT / 1_000_000)} MB (report.json has all of it)`
         : 'evidence included (long values cut)',
@@ -605,7 +614,10 @@ ${controlsSection(controlMatrix(report.findings))}
   // The footer's length barely depends on the numbers in it; reserve room for its longest form.
   const reserve =
     Buffer.byteLength(before + dataOpen + afterData, 'utf8') +
-    Buffer.byteLength(footerFor({ evidenceKept: 1e9, evidenceOmitted: 1e9, messageCap: 999 }), 'utf8');
+    Buffer.byteLength(
+      footerFor({ evidenceKept: 1e9, evidenceOmitted: 1e9, passOmitted: 1e9, messageCap: 999 }),
+      'utf8',
+    );
   const { json, stats } = encodeFindings(report, HTML_SIZE_LIMIT - reserve);
   return `${before}${footerFor(stats)}${dataOpen}${json}${afterData}`;
 }

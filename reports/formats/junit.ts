@@ -6,7 +6,7 @@
  * `skipped` or `timestamp` on `<testsuites>`), with every time `0`: a finding has no duration.
  */
 import type { Finding, Report } from '../../core/types.js';
-import { remediationText, suppressionText } from './common.js';
+import { epochMillis, remediationText, suppressionText } from './common.js';
 
 export type JunitOutcome =
   | { readonly kind: 'passed' }
@@ -70,9 +70,7 @@ function count(testcases: readonly JunitTestCase[]): JunitCounts {
 }
 
 function junitTimestamp(iso: string): string {
-  const millis = Date.parse(iso);
-  if (Number.isNaN(millis)) throw new Error(`report.asOf is not an ISO-8601 timestamp: ${JSON.stringify(iso)}`);
-  return new Date(millis).toISOString().slice(0, 19);
+  return new Date(epochMillis(iso, 'report.asOf')).toISOString().slice(0, 19);
 }
 
 /** The findings grouped by check (suites sorted by check id; test cases in report order). */
@@ -91,10 +89,13 @@ export function junitReport(report: Report): JunitReport {
       outcome: outcome(finding),
     }));
     const first = findings[0];
-    const properties = first === undefined ? [] : [
-      { name: 'title', value: first.title },
-      { name: 'severity', value: first.severity },
-    ];
+    const properties =
+      first === undefined
+        ? []
+        : [
+            { name: 'title', value: first.title },
+            { name: 'severity', value: first.severity },
+          ];
     return { name: checkId, ...count(testcases), properties, testcases };
   });
   const all = suites.flatMap((suite) => suite.testcases);

@@ -204,8 +204,9 @@ describe('custos permissions against the calls of a full demo scan', () => {
   });
 
   it('runs every check', () => {
-    expect([...run.report.scope.checks].sort()).toEqual(ALL_CHECKS.map((c) => c.id).sort());
-    expect(run.report.coverage.checksNotRun).toEqual([]);
+    expect(run.report.scope.checks).toEqual(expect.arrayContaining(ALL_CHECKS.map((c) => c.id)));
+    const catalogue = new Set(ALL_CHECKS.map((c) => c.id));
+    expect(run.report.coverage.checksNotRun.filter((c) => catalogue.has(c.checkId))).toEqual([]);
   });
 
   it('leaves the caller only STS, listing the organization and its root-access features', () => {

@@ -35,14 +35,12 @@ afterAll(async () => {
 function store(options: Partial<Omit<S3ReportStoreOptions, 'client'>> = {}): {
   store: S3ReportStore;
   requests: RecordedRequest[];
-  client: S3Client;
 } {
   const client = server.client();
   const requests = recordRequests(client, conditionalWrites(server));
   return {
     store: new S3ReportStore({ client, bucket: BUCKET, now: () => NOW, ...options }),
     requests,
-    client,
   };
 }
 
@@ -329,10 +327,11 @@ describe('S3ReportStore against s3rver', () => {
       prefix: 'write-run',
       objectLock: { mode: 'GOVERNANCE', retentionDays: 1 },
     });
-    // writeRun reads only the run id and serialises the rest.
-    const report = (runId: string) => ({ schemaVersion: 1, runId, findings: [] }) as unknown as Report;
-    await writeRun(s3, report('r1'));
-    const second = await writeRun(s3, report('r2'));
+    const report = (runId: string) => [
+      { path: 'report.json', body: JSON.stringify({ runId, findings: [] }) },
+    ];
+    await writeRun(s3, 'r1', report('r1'));
+    const second = await writeRun(s3, 'r2', report('r2'));
 
     expect(await s3.list('')).toEqual([
       'latest.json',
@@ -355,6 +354,8 @@ describe('S3ReportStore against s3rver', () => {
         runArtifact ? 'GOVERNANCE' : undefined,
       );
     }
-    await expect(writeRun(s3, report('r1'))).rejects.toThrow(/already exists: runs are never rewritten/);
+    await expect(writeRun(s3, 'r1', report('r1'))).rejects.toThrow(
+      /already exists: runs are never rewritten/,
+    );
   });
 });

@@ -109,7 +109,10 @@ describe('importToSecurityHub', () => {
     securityHub
       .on(BatchImportFindingsCommand)
       .rejectsOnce(
-        new InvalidAccessException({ $metadata: { httpStatusCode: 401 }, message: 'Security Hub is not enabled' }),
+        new InvalidAccessException({
+          $metadata: { httpStatusCode: 401 },
+          message: 'Security Hub is not enabled',
+        }),
       )
       .resolvesOnce({ FailedCount: 0, SuccessCount: 50 });
 

@@ -53,7 +53,7 @@ export function barChart(rows: readonly BarRow[], ariaLabel: string): string {
       `<rect class="bar-hit" x="0" y="${y}" width="${WIDTH}" height="${ROW_HEIGHT - 2}" rx="3"></rect>`,
     );
     parts.push(
-      `<text class="bar-label" x="${LABEL_WIDTH - 8}" y="${y + BAR_HEIGHT - 3}" text-anchor="end">${escapeHtml(clip(row.label, 30))}</text>`,
+      `<text class="bar-label" x="${LABEL_WIDTH - 8}" y="${y + BAR_HEIGHT - 3}" text-anchor="end">${escapeHtml(clip(row.label, 27))}</text>`,
     );
     let x = LABEL_WIDTH;
     for (const severity of SEVERITIES) {
@@ -156,13 +156,14 @@ export function trendChart(points: readonly TrendPoint[]): string {
       );
     }
     errorPoints.push(`${round(cx)},${round(yOf(point.error))}`);
+    if (point.error > 0) {
+      parts.push(
+        `<circle class="error-dot" cx="${round(cx)}" cy="${round(yOf(point.error))}" r="3"></circle>`,
+      );
+    }
   });
   if (points.some((p) => p.error > 0)) {
     parts.push(`<polyline class="error-line" points="${errorPoints.join(' ')}"></polyline>`);
-    for (const p of errorPoints) {
-      const [px, py] = p.split(',');
-      parts.push(`<circle class="error-dot" cx="${px}" cy="${py}" r="3"></circle>`);
-    }
   }
   parts.push('</svg>');
   return parts.join('');

@@ -11,7 +11,7 @@
  * SHA-256 of a string's UTF-8 bytes, as lowercase hex: the page recomputes standard
  * fingerprints (core/fingerprint.ts) instead of carrying 64 bytes per finding.
  */
-export const CLIENT_SHA256 = String.raw`
+export const CLIENT_SHA256 = `
 var SHA256_K = new Uint32Array([
   0x428a2f98,0x71374491,0xb5c0fbcf,0xe9b5dba5,0x3956c25b,0x59f111f1,0x923f82a4,0xab1c5ed5,
   0xd807aa98,0x12835b01,0x243185be,0x550c7dc3,0x72be5d74,0x80deb1fe,0x9bdc06a7,0xc19bf174,
@@ -127,17 +127,24 @@ function metaOf(i) { return M[ROWS[i][0]]; }
 function sevOf(i) { return M[ROWS[i][0]].v; }
 function statusOf(i) { return ROWS[i][1] % 3; }
 function histOf(i) { return (ROWS[i][1] / 3) | 0; }
-function accountOf(i) { return S[ROWS[i][2]]; }
-function regionOf(i) { return S[ROWS[i][3]]; }
-function typeOf(i) { return S[ROWS[i][4]]; }
-function ridOf(i) { return S[ROWS[i][5]] + ROWS[i][6]; }
-function extraOf(i) { var r = ROWS[i]; return r.length > 9 ? r[9] : null; }
-function firstSeenOf(i) { var r = ROWS[i]; return r.length > 8 && r[8] >= 0 ? S[r[8]] : null; }
+function accountOf(i) { return S[DATA.t[ROWS[i][2]][0]]; }
+function regionOf(i) { return S[DATA.t[ROWS[i][2]][1]]; }
+function typeOf(i) { return M[ROWS[i][0]].k; }
+function ridOf(i) { return S[ROWS[i][3]] + ROWS[i][4]; }
+function firstSeenOf(i) { var r = ROWS[i]; return r.length > 7 && r[7] >= 0 ? S[r[7]] : null; }
+function extraOf(i) { var r = ROWS[i]; return r.length > 8 ? r[8] : null; }
 function suppressionOf(i) { var x = extraOf(i); return x && x.s !== undefined ? DATA.u[x.s] : null; }
 function messageOf(i) {
-  var t = S[ROWS[i][7]];
+  var r = ROWS[i], t = S[r[5]];
+  if (t.indexOf('\u0003') >= 0) {
+    var args = r.length > 6 ? r[6] : 0;
+    args = typeof args === 'string' ? args.split(' ') : [];
+    var parts = t.split('\u0003'), out = parts[0];
+    for (var p = 1; p < parts.length; p++) out += (args[p - 1] === undefined ? '' : args[p - 1]) + parts[p];
+    t = out;
+  }
   if (t.indexOf('\u0001') < 0 && t.indexOf('\u0002') < 0) return t;
-  return t.split('\u0001').join(ridOf(i)).split('\u0002').join(ROWS[i][6]);
+  return t.split('\u0001').join(ridOf(i)).split('\u0002').join(r[4]);
 }
 var fingerprints = null;
 function fingerprintOf(i) {
@@ -282,13 +289,21 @@ function row(i) {
   tr.append(
     el('td', null, badge('b-' + SEV[m.v], SEV[m.v])),
     statusCell,
-    el('td', null, el('span', 'check-id', m.c), el('span', 'sub', m.t)),
+    el('td', 'check', el('span', 'check-id', m.c), el('span', 'sub', m.t)),
     el('td', 'mono', account, name ? el('span', 'sub', name) : null),
     el('td', null, regionOf(i)),
-    el('td', null, el('span', 'res', ridOf(i)), el('span', 'sub', typeOf(i))),
+    resourceCell(i),
     el('td', 'msg', messageOf(i))
   );
   return tr;
+}
+
+function resourceCell(i) {
+  var rid = ridOf(i), name = ROWS[i][4];
+  if (name === '' || name === '*') name = rid;
+  var span = el('span', 'res', name);
+  span.setAttribute('title', rid);
+  return el('td', null, span, el('span', 'sub', typeOf(i)));
 }
 
 function pretty(text) {
@@ -374,7 +389,8 @@ function render() {
   tbody.replaceChildren.apply(tbody, nodes);
   $('count').textContent = total === 0 ? 'No matching findings' :
     'Showing ' + fmt(start + 1) + '–' + fmt(end) + ' of ' + fmt(total) + ' matching findings' +
-    (total !== N ? ' (' + fmt(N) + ' in the run)' : '');
+    (total !== N ? ' (' + fmt(N) + ' in the run)' : '') +
+    (DATA.po > 0 ? '; ' + fmt(DATA.po) + ' PASS findings not embedded (report.json has them)' : '');
   $('page-info').textContent = 'Page ' + fmt(state.page + 1) + ' of ' + fmt(pages);
   $('first').disabled = $('prev').disabled = state.page === 0;
   $('next').disabled = $('last').disabled = state.page >= pages - 1;
@@ -451,7 +467,10 @@ function setFilters(pairs) {
   Object.keys(SELECTS).forEach(function (key) { if (SELECTS[key]) SELECTS[key].value = state[key]; });
   applyFilters();
 }
-$('reset').addEventListener('click', function () { setFilters([]); });
+$('reset').addEventListener('click', function () {
+  state.key = 'sev'; state.dir = 1;
+  setFilters([]);
+});
 function follow(target) {
   var node = target.closest('[data-filter]');
   if (!node) return false;

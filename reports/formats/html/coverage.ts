@@ -67,22 +67,38 @@ export function coverageGaps(report: Pick<Report, 'coverage' | 'summary'>): Cove
       accountId: account.accountId,
       ...(account.name !== undefined && { name: account.name }),
       status: account.status,
-      reason: reasonOf(account, state || (account.status === 'error' ? 'could not be entered' : 'not scanned')),
+      reason: reasonOf(
+        account,
+        state || (account.status === 'error' ? 'could not be entered' : 'not scanned'),
+      ),
     });
   }
   accounts.sort((a, b) => (a.status === b.status ? 0 : a.status === 'error' ? -1 : 1));
 
-  const regionGroups = new Map<string, { region: string; status: RegionGap['status']; reason: string; ids: string[] }>();
+  const regionGroups = new Map<
+    string,
+    { region: string; status: RegionGap['status']; reason: string; ids: string[] }
+  >();
   const collectorGroups = new Map<
     string,
-    { collector: string; reason: string; message: string; targets: Array<{ accountId: string; region: string }> }
+    {
+      collector: string;
+      reason: string;
+      message: string;
+      targets: Array<{ accountId: string; region: string }>;
+    }
   >();
   for (const target of coverage.targets) {
     if (target.status !== 'scanned') {
       if (accountsOut.has(target.accountId)) continue;
       const reason = reasonOf(target, target.status === 'error' ? 'failed' : 'not scanned');
       const key = `${target.region}\u001f${target.status}\u001f${reason}`;
-      const group = regionGroups.get(key) ?? { region: target.region, status: target.status, reason, ids: [] };
+      const group = regionGroups.get(key) ?? {
+        region: target.region,
+        status: target.status,
+        reason,
+        ids: [],
+      };
       group.ids.push(target.accountId);
       regionGroups.set(key, group);
       continue;
@@ -102,8 +118,15 @@ export function coverageGaps(report: Pick<Report, 'coverage' | 'summary'>): Cove
     }
   }
   const regions = [...regionGroups.values()]
-    .map((g) => ({ region: g.region, status: g.status, reason: g.reason, accountIds: [...new Set(g.ids)].sort() }))
-    .sort((a, b) => (a.status === b.status ? a.region.localeCompare(b.region) : a.status === 'error' ? -1 : 1));
+    .map((g) => ({
+      region: g.region,
+      status: g.status,
+      reason: g.reason,
+      accountIds: [...new Set(g.ids)].sort(),
+    }))
+    .sort((a, b) =>
+      a.status === b.status ? a.region.localeCompare(b.region) : a.status === 'error' ? -1 : 1,
+    );
   const collectors = [...collectorGroups.values()].sort(
     (a, b) => b.targets.length - a.targets.length || a.collector.localeCompare(b.collector),
   );

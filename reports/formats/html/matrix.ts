@@ -4,7 +4,7 @@
  */
 import { ALL_CHECKS } from '../../../checks/registry.js';
 import { type ControlIndex, controlsToChecks, FRAMEWORKS } from '../../../core/frameworks/index.js';
-import { FRAMEWORK_IDS, type Finding, type FrameworkId } from '../../../core/types.js';
+import { type Finding, FRAMEWORK_IDS, type FrameworkId } from '../../../core/types.js';
 
 /**
  * `FAIL` when any unsuppressed finding fails, else `ERROR` when any finding could not be

@@ -56,18 +56,18 @@ nav.sections a:hover { color: var(--text); border-bottom-color: var(--border-str
 section.block { margin-top: 28px; scroll-margin-top: 52px; }
 
 /* headline cards */
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 12px; }
-.card { background: var(--surface); border: 1px solid var(--border); border-radius: 8px; padding: 12px 14px; text-align: left; min-width: 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(128px, 1fr)); gap: 10px; }
+.card { background: var(--surface); border: 1px solid var(--border); border-radius: 8px; padding: 10px 12px; text-align: left; min-width: 0; display: flex; flex-direction: column; justify-content: flex-start; gap: 2px; }
 button.card { cursor: pointer; }
-button.card:hover { border-color: var(--border-strong); }
+button.card:hover, a.card:hover { box-shadow: 0 0 0 1px var(--border-strong); }
 .card .n { font-size: 26px; font-weight: 700; line-height: 1.1; font-variant-numeric: tabular-nums; }
 .card .l { font-size: 12px; color: var(--muted); font-weight: 600; }
 .card .s { font-size: 12px; color: var(--muted); }
-.card.k-critical { border-top: 4px solid var(--critical); }
-.card.k-high { border-top: 4px solid var(--high); }
-.card.k-medium { border-top: 4px solid var(--medium); }
-.card.k-low { border-top: 4px solid var(--low); }
-.card.k-info { border-top: 4px solid var(--info); }
+.card.k-critical { border-top: 4px solid var(--chart-critical); }
+.card.k-high { border-top: 4px solid var(--chart-high); }
+.card.k-medium { border-top: 4px solid var(--chart-medium); }
+.card.k-low { border-top: 4px solid var(--chart-low); }
+.card.k-info { border-top: 4px solid var(--chart-info); }
 .card.k-error { border-top: 4px solid var(--error); }
 .card.k-gap { border-top: 4px solid var(--gap-border); }
 .card.k-pass { border-top: 4px solid var(--pass); }
@@ -93,7 +93,6 @@ details > summary { cursor: pointer; }
 .card-box { background: var(--surface); border: 1px solid var(--border); border-radius: 8px; overflow: hidden; }
 .card-box + .card-box { margin-top: 12px; }
 a.card { color: inherit; text-decoration: none; }
-a.card:hover { border-color: var(--border-strong); }
 .card-box > h3, .card-box > .box-head { padding: 12px 14px 0; }
 details.change-list > summary { padding: 12px 14px; }
 details.change-list[open] > summary { border-bottom: 1px solid var(--border); }
@@ -114,7 +113,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .t-new { color: var(--fail); } .t-regressed { color: var(--error); } .t-persisting { color: var(--muted); }
 
 /* charts */
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
+.filters label.grow { flex: 2.2 1 260px; }
+.filters label.wide { flex-basis: 180px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; align-items: start; }
 .chart-card { background: var(--surface); border: 1px solid var(--border); border-radius: 8px; padding: 12px 14px; min-width: 0; }
 .chart { width: 100%; height: auto; display: block; }
 .chart text { fill: var(--text); font-size: 12px; }
@@ -137,8 +138,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .legend i.l-error { background: none; border-top: 2px dashed var(--error); height: 0; border-radius: 0; width: 16px; vertical-align: 3px; }
 
 /* findings */
-.filters { display: grid; grid-template-columns: minmax(220px, 2fr) repeat(auto-fit, minmax(130px, 1fr)); gap: 8px; padding: 12px 14px; border-bottom: 1px solid var(--border); }
-.filters label { display: flex; flex-direction: column; font-size: 11px; font-weight: 700; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; gap: 3px; min-width: 0; }
+.filters { display: flex; flex-wrap: wrap; gap: 8px; padding: 12px 14px; border-bottom: 1px solid var(--border); }
+.filters label { flex: 1 1 140px; display: flex; flex-direction: column; font-size: 11px; font-weight: 700; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; gap: 3px; min-width: 0; }
 .filters input, .filters select { text-transform: none; letter-spacing: normal; font-weight: 400; font-size: 13.5px; padding: 6px 8px; border: 1px solid var(--border-strong); border-radius: 6px; background: var(--surface); min-width: 0; width: 100%; }
 .toolbar { display: flex; align-items: center; justify-content: space-between; gap: 12px; padding: 8px 14px; flex-wrap: wrap; border-bottom: 1px solid var(--border); }
 .toolbar .count { font-weight: 600; }
@@ -158,6 +159,7 @@ table.findings tbody tr.row.suppressed td { opacity: .7; }
 table.findings td { overflow-wrap: anywhere; }
 table.findings .check-id { font-family: var(--mono); font-size: 12px; }
 table.findings .sub { display: block; color: var(--muted); font-size: 12px; }
+table.findings td.check .sub { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 table.findings .res { font-family: var(--mono); font-size: 12px; }
 col.c-sev { width: 92px; } col.c-status { width: 140px; } col.c-check { width: 22%; } col.c-account { width: 150px; }
 col.c-region { width: 110px; } col.c-resource { width: 20%; }

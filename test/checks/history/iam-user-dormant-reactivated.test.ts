@@ -77,7 +77,7 @@ describe('iam.user.dormant-reactivated', () => {
       {
         status: 'FAIL',
         resourceId: userArn('alice'),
-        message: `alice was dormant (no use for 90 days or more at the previous run, ${PREVIOUS_AS_OF}) and has been used since: access key 1 last used ${beforePrevious(200)} (200 days before the previous run), used again ${daysBefore(1)}.`,
+        message: `Dormant credentials of alice (unused for 90 days or more at the previous run, ${PREVIOUS_AS_OF}) have been used since: access key 1 last used ${beforePrevious(200)} (200 days before the previous run), used again ${daysBefore(1)}.`,
         evidence: {
           ...COMMON_EVIDENCE,
           credentials: [
@@ -137,7 +137,7 @@ describe('iam.user.dormant-reactivated', () => {
     // Assess
     expect(result).toMatchObject({
       status: 'FAIL',
-      message: `alice was dormant (no use for 90 days or more at the previous run, ${PREVIOUS_AS_OF}) and has been used since: password never used, set ${beforePrevious(300)} (300 days before the previous run), used again ${daysBefore(0)}.`,
+      message: `Dormant credentials of alice (unused for 90 days or more at the previous run, ${PREVIOUS_AS_OF}) have been used since: password never used, set ${beforePrevious(300)} (300 days before the previous run), used again ${daysBefore(0)}.`,
     });
   });
 
@@ -280,7 +280,7 @@ describe('iam.user.dormant-reactivated', () => {
     // Assess
     expect(result?.status).toBe('FAIL');
     expect(result?.message).toContain(
-      `access key 2, not in use at the previous run (none, or inactive and never used), used ${daysBefore(1)}`,
+      `access key 2, not in use at the previous run (none, or inactive and never used) while no credential of the user had been used for 90 days or more, used ${daysBefore(1)}`,
     );
   });
 

@@ -30,7 +30,10 @@ describe('resolveConfig', () => {
       keyRotationDays: 90,
       dormantDays: 90,
     });
-    expect(config.output).toEqual({ store: DEFAULTS.store, formats: ['json'] });
+    expect(config.output).toEqual({
+      store: DEFAULTS.store,
+      formats: ['json', 'csv', 'ocsf', 'asff', 'junit', 'html'],
+    });
     expect(config.digest).toMatch(/^[0-9a-f]{64}$/);
   });
 

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../core/types.js';
-import { CSV_COLUMNS, neutralizeFormula, renderCsv } from '../../../reports/formats/csv.js';
+import { CSV_COLUMNS, type CsvRow, neutralizeFormula, renderCsv } from '../../../reports/formats/csv.js';
 import {
   criticalFinding,
   FINDINGS,
@@ -71,9 +71,7 @@ describe('findings.csv', () => {
 
   it('neutralises cells a spreadsheet would evaluate, and only those', () => {
     // Act
-    const [row] = parse(renderCsv(makeReport([hostileFinding])), { columns: true }) as Array<
-      Record<string, string>
-    >;
+    const [row] = parse(renderCsv(makeReport([hostileFinding])), { columns: true }) as CsvRow[];
 
     // Assess
     expect(row?.message.startsWith(`'${HOSTILE_NAME}`)).toBe(true);

@@ -106,7 +106,9 @@ function subjects(check: AnyCheck, accountId: string): Subject[] {
         region: 'global',
         fail: `Bucket ${name} is public through its policy: statement "PublicRead" allows s3:GetObject to *.`,
         pass: `Bucket ${name} is not public.`,
-        evidence: { statement: { Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject' } },
+        evidence: {
+          statement: { Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject' },
+        },
       });
     }
     return out;
@@ -164,7 +166,12 @@ function finding(check: AnyCheck, accountId: string, subject: Subject, status: F
     evidence: subject.evidence,
     remediation: check.remediation,
     frameworks: check.frameworks,
-    fingerprint: fingerprint({ checkId: check.id, accountId, region: subject.region, resourceId: subject.resourceId }),
+    fingerprint: fingerprint({
+      checkId: check.id,
+      accountId,
+      region: subject.region,
+      resourceId: subject.resourceId,
+    }),
   };
   if (status !== 'FAIL') return base;
   const roll = rand();
@@ -174,40 +181,71 @@ function finding(check: AnyCheck, accountId: string, subject: Subject, status: F
 
 function buildReport(): Report {
   const findings: Finding[] = [];
-  const failRate: Record<string, number> = { '111122223333': 0.35, '222233334444': 0.55, '333344445555': 0.2 };
+  const failRate: Record<string, number> = {
+    '111122223333': 0.35,
+    '222233334444': 0.55,
+    '333344445555': 0.2,
+  };
   for (const account of ACCOUNTS) {
     for (const check of ALL_CHECKS) {
       if (check.id === 'ec2.sg.ingress-outside-allowlist') continue;
       for (const subject of subjects(check, account.id)) {
-        const unreadable = account.id === '222233334444' && subject.region === 'us-east-1' && check.id === 'ec2.ebs.volume-unencrypted';
+        const unreadable =
+          account.id === '222233334444' &&
+          subject.region === 'us-east-1' &&
+          check.id === 'ec2.ebs.volume-unencrypted';
         if (unreadable) continue;
-        findings.push(finding(check, account.id, subject, rand() < (failRate[account.id] ?? 0.3) ? 'FAIL' : 'PASS'));
+        findings.push(
+          finding(check, account.id, subject, rand() < (failRate[account.id] ?? 0.3) ? 'FAIL' : 'PASS'),
+        );
       }
     }
   }
   const volumeCheck = ALL_CHECKS.find((c) => c.id === 'ec2.ebs.volume-unencrypted')!;
   const scopeId = 'arn:aws:ec2:us-east-1:222233334444:*';
   findings.push({
-    ...finding(volumeCheck, '222233334444', { ...subjects(volumeCheck, '222233334444')[0]!, resourceId: scopeId, region: 'us-east-1' }, 'ERROR'),
+    ...finding(
+      volumeCheck,
+      '222233334444',
+      { ...subjects(volumeCheck, '222233334444')[0]!, resourceId: scopeId, region: 'us-east-1' },
+      'ERROR',
+    ),
     resourceType: 'AwsScope',
     message: 'Not assessed: ec2.volumes failed (access denied: UnauthorizedOperation).',
     evidence: { source: 'ec2.volumes', kind: 'access-denied', code: 'UnauthorizedOperation' },
   });
   const sgCheck = ALL_CHECKS.find((c) => c.id === 'ec2.sg.admin-ports-public')!;
   findings.push({
-    ...finding(sgCheck, '111122223333', { resourceId: HOSTILE_ID, region: 'eu-west-1', fail: `Security group ${HOSTILE_ID} admits 0.0.0.0/0 on TCP 22.`, pass: '', evidence: { name: HOSTILE_ID } }, 'FAIL'),
+    ...finding(
+      sgCheck,
+      '111122223333',
+      {
+        resourceId: HOSTILE_ID,
+        region: 'eu-west-1',
+        fail: `Security group ${HOSTILE_ID} admits 0.0.0.0/0 on TCP 22.`,
+        pass: '',
+        evidence: { name: HOSTILE_ID },
+      },
+      'FAIL',
+    ),
     tags: { Name: '<b>bold</b>', owner: '"quoted" & \'single\'' },
   });
-  const suppressible = findings.find((f) => f.status === 'FAIL' && f.checkId === 's3.bucket.secure-transport');
+  const suppressible = findings.find(
+    (f) => f.status === 'FAIL' && f.checkId === 's3.bucket.secure-transport',
+  );
   if (suppressible !== undefined) {
     findings[findings.indexOf(suppressible)] = {
       ...suppressible,
-      suppressed: { reason: 'Legacy uploader without TLS, retired in Q1 (CHG-2291)', expires: '2027-03-31T00:00:00.000Z' },
+      suppressed: {
+        reason: 'Legacy uploader without TLS, retired in Q1 (CHG-2291)',
+        expires: '2027-03-31T00:00:00.000Z',
+      },
     };
   }
   const count = (status: FindingStatus) => findings.filter((f) => f.status === status).length;
   const failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) if (f.status === 'FAIL' && f.suppressed === undefined) failBySeverity[f.severity] += 1;
+  for (const f of findings)
+    if (f.status === 'FAIL' && f.suppressed === undefined) failBySeverity[f.severity] += 1;
   const targets: TargetCoverage[] = ACCOUNTS.flatMap((a) =>
     [...REGIONS, 'global'].map((region) => ({
       accountId: a.id,
@@ -245,7 +283,11 @@ function buildReport(): Report {
     asOf: AS_OF,
     toolVersion: '0.1.0',
     configDigest: 'sha256:5e0c3f4b1d2a99887766554433221100ffeeddccbbaa99887766554433221100',
-    scope: { accounts: [], regions: ['eu-west-1', 'us-east-1', 'ap-east-1'], checks: ALL_CHECKS.map((c) => c.id) },
+    scope: {
+      accounts: [],
+      regions: ['eu-west-1', 'us-east-1', 'ap-east-1'],
+      checks: ALL_CHECKS.map((c) => c.id),
+    },
     summary: {
       findings: { PASS: count('PASS'), FAIL: count('FAIL'), ERROR: count('ERROR') },
       failBySeverity,
@@ -257,7 +299,12 @@ function buildReport(): Report {
     },
     coverage: {
       accounts: [
-        ...ACCOUNTS.map((a) => ({ accountId: a.id, name: a.name, state: 'ACTIVE', status: 'scanned' as const })),
+        ...ACCOUNTS.map((a) => ({
+          accountId: a.id,
+          name: a.name,
+          state: 'ACTIVE',
+          status: 'scanned' as const,
+        })),
         {
           accountId: '444455556666',
           name: 'legacy-billing',
@@ -266,14 +313,22 @@ function buildReport(): Report {
           error: {
             kind: 'access-denied' as const,
             code: 'AccessDenied',
-            message: 'User is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::444455556666:role/CustosAudit',
+            message:
+              'User is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::444455556666:role/CustosAudit',
             operation: 'AssumeRole',
           },
         },
-        { accountId: '555566667777', name: 'closed-2024', state: 'SUSPENDED', status: 'not-scanned' as const },
+        {
+          accountId: '555566667777',
+          name: 'closed-2024',
+          state: 'SUSPENDED',
+          status: 'not-scanned' as const,
+        },
       ],
       targets,
-      checksNotRun: [{ checkId: 'ec2.sg.ingress-outside-allowlist', reason: 'no network.allowlist configured' }],
+      checksNotRun: [
+        { checkId: 'ec2.sg.ingress-outside-allowlist', reason: 'no network.allowlist configured' },
+      ],
     },
     findings,
     changes: {
@@ -338,7 +393,7 @@ function buildTrend(report: Report): HtmlTrendPoint[] {
 
 /** The severity column of the visible rows. */
 async function visibleSeverities(page: Page): Promise<string[]> {
-  return page.$$eval('#rows tr.row', (rows) => rows.map((row) => (row as HTMLElement).dataset.sev ?? ''));
+  return page.$$eval('#rows tr.row', (rows) => rows.map((row) => row.getAttribute('data-sev') ?? ''));
 }
 
 async function countText(page: Page): Promise<string> {
@@ -359,7 +414,9 @@ describe('report.html in Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's chromium package (CI does in .ci/run).`);
+      throw new Error(
+        `Chromium is missing at ${CHROMIUM}: install Debian's chromium package (CI does in .ci/run).`,
+      );
     }
     writeFileSync(file, renderHtml(report, { trend: buildTrend(report) }));
     browser = await chromium.launch({
@@ -422,11 +479,13 @@ describe('report.html in Chromium', () => {
   it('renders a hostile resource id as text', async () => {
     // Act
     await page.fill('#f-q', 'onerror');
-    await page.waitForFunction(() => document.querySelectorAll('#rows tr.row').length === 1);
+    await expect.poll(() => page.locator('#rows tr.row').count()).toBe(1);
 
     // Assess
-    const cell = await page.textContent('#rows tr.row .res');
-    expect(cell).toBe(HOSTILE_ID);
+    const title = await page.getAttribute('#rows tr.row .res', 'title');
+    const message = await page.textContent('#rows tr.row td.msg');
+    expect(title).toBe(HOSTILE_ID);
+    expect(message).toBe(`Security group ${HOSTILE_ID} admits 0.0.0.0/0 on TCP 22.`);
     expect(await page.$$('img')).toHaveLength(0);
     expect(dialogs).toEqual([]);
   });
@@ -434,19 +493,26 @@ describe('report.html in Chromium', () => {
   it('narrows the table to the rows that match the filter text', async () => {
     // Prepare
     await page.fill('#f-q', '');
-    await page.waitForFunction(() => /of [\d,]+ matching/.test(document.getElementById('count')?.textContent ?? ''));
+    const open = report.findings.filter(
+      (f) => f.status === 'ERROR' || (f.status === 'FAIL' && f.suppressed === undefined),
+    ).length;
+    await expect.poll(() => countText(page)).toContain(`of ${open} matching`);
     const before = await countText(page);
     const expected = report.findings.filter(
-      (f) => (f.status === 'ERROR' || (f.status === 'FAIL' && f.suppressed === undefined)) && f.resourceId.includes('ml-training-data'),
+      (f) =>
+        (f.status === 'ERROR' || (f.status === 'FAIL' && f.suppressed === undefined)) &&
+        f.resourceId.includes('ml-training-data'),
     );
 
     // Act
     await page.fill('#f-q', 'ml-training-data');
-    await page.waitForFunction((n) => document.querySelectorAll('#rows tr.row').length === n, expected.length);
+    await expect.poll(() => page.locator('#rows tr.row').count()).toBe(expected.length);
 
     // Assess
     expect(expected.length).toBeGreaterThan(0);
-    const resources = await page.$$eval('#rows tr.row .res', (cells) => cells.map((c) => c.textContent ?? ''));
+    const resources = await page.$$eval('#rows tr.row .res', (cells) =>
+      cells.map((c) => c.getAttribute('title') ?? ''),
+    );
     expect(resources).toHaveLength(expected.length);
     for (const resource of resources) expect(resource).toContain('ml-training-data');
     expect(await countText(page)).not.toBe(before);
@@ -487,9 +553,9 @@ describe('report.html in Chromium', () => {
     const pages = Math.ceil(total / 25);
 
     // Act
-    const firstPage = await page.$$eval('#rows tr.row', (rows) => rows.map((r) => (r as HTMLElement).dataset.i));
+    const firstPage = await page.$$eval('#rows tr.row', (rows) => rows.map((r) => r.getAttribute('data-i')));
     await page.click('#next');
-    const secondPage = await page.$$eval('#rows tr.row', (rows) => rows.map((r) => (r as HTMLElement).dataset.i));
+    const secondPage = await page.$$eval('#rows tr.row', (rows) => rows.map((r) => r.getAttribute('data-i')));
     const secondInfo = await page.textContent('#page-info');
     await page.click('#last');
     const lastPage = await page.$$eval('#rows tr.row', (rows) => rows.length);
@@ -531,12 +597,16 @@ describe('report.html in Chromium', () => {
     );
     await page.click('#reset');
     await page.locator('#rows tr.row').nth(1).click();
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     const output = resolve('test-output');
     mkdirSync(output, { recursive: true });
     const path = join(output, 'report.png');
     await page.screenshot({ path, fullPage: true });
     console.log(`report screenshot: ${path}`);
+    writeFileSync(join(output, 'report.html'), renderHtml(report, { trend: buildTrend(report) }));
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(output, 'report-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Assess
     expect(accounts.length).toBeGreaterThan(0);

@@ -20,24 +20,18 @@ import {
   suppressedFinding,
 } from './fixture.js';
 
-interface Attributes {
-  readonly [name: string]: string | undefined;
-}
-interface Outcome extends Attributes {
-  readonly '#text'?: string;
-}
-interface TestCase extends Attributes {
+type Attributes = { readonly [name: string]: string | undefined };
+type Outcome = Attributes & { readonly '#text'?: string };
+type TestCase = Attributes & {
   readonly failure?: Outcome;
   readonly error?: Outcome;
   readonly skipped?: Outcome;
-}
-interface TestSuite extends Attributes {
+};
+type TestSuite = Attributes & {
   readonly properties?: { readonly property: Attributes[] };
   readonly testcase: TestCase[];
-}
-interface Parsed {
-  readonly testsuites: Attributes & { readonly testsuite: TestSuite[] };
-}
+};
+type Parsed = { readonly testsuites: Attributes & { readonly testsuite: TestSuite[] } };
 
 /**
  * The elements and attributes of the common JUnit XML schema that CI systems read: Jenkins
