@@ -6,7 +6,8 @@
  *
  * Everything a finding carries is attacker-controlled (resource names, tags, messages that
  * quote them): server-rendered text is escaped, embedded data cannot end its script element,
- * and the page script builds nodes with DOM calls only (Trusted Types enforce it).
+ * and the page script builds nodes with DOM calls only (the CSP makes Chromium enforce that with
+ * Trusted Types).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -47,11 +48,17 @@ export interface HtmlTrendPoint {
 }
 
 export interface HtmlOptions {
-  /** Earlier runs (any order), for the trend chart; the chart is left out when absent. */
+  /**
+   * Runs for the trend chart, in any order, with or without this run (it is added when missing).
+   * The chart is left out when there is none, or only this run.
+   */
   readonly trend?: ReadonlyArray<HtmlTrendPoint>;
 }
 
-/** The page stays under this many bytes: the findings data gets what the rest leaves. */
+/**
+ * The page aims to stay under this many bytes (it does for 50,000 findings and well beyond: see
+ * encodeFindings); the findings data gets what the rest of the page leaves.
+ */
 export const HTML_SIZE_LIMIT = 4_800_000;
 /** Rows listed in server-rendered lists (resolved, not assessed, gap details) before "and N more". */
 const LIST_LIMIT = 200;
@@ -105,7 +112,7 @@ ${item('As of', e(formatInstant(report.asOf)), report.asOf)}
 ${item('Finished', `${e(formatInstant(report.finishedAt))}${e(duration)}`, report.finishedAt)}
 ${item('Accounts scanned', `${formatCount(summary.accounts.scanned)} of ${formatCount(summary.accounts.total)}${accountsDetail === '' ? '' : ` <span class="muted">(${e(accountsDetail)})</span>`}`)}
 ${item('Targets scanned', `${formatCount(summary.targets.scanned)} of ${formatCount(summary.targets.total)}${summary.targets.errored > 0 ? ` <span class="muted">(${formatCount(summary.targets.errored)} in error)</span>` : ''}`)}
-${item('Scope', `${scope.accounts.length === 0 ? 'all accounts' : plural(scope.accounts.length, 'account')} · regions: ${e(regions)} · ${plural(scope.checks.length, 'check')}`, scope.regions === 'all' ? undefined : scope.regions.join(', '))}
+${item('Scope', `${plural(scope.accounts.length, 'account')} · regions: ${e(regions)} · ${plural(scope.checks.length, 'check')}`, scope.regions === 'all' ? undefined : scope.regions.join(', '))}
 ${item('Tool', `custos ${e(report.toolVersion)}`)}
 ${item('Config digest', `<span class="mono">${e(report.configDigest.slice(0, 16))}</span>`, report.configDigest)}
 </dl></div></header>`;
@@ -160,7 +167,7 @@ function headline(report: Report, gaps: CoverageGaps): string {
         kind: 'gap',
         value: changes.notAssessed.length,
         label: 'Not assessed since',
-        href: '#changes',
+        href: '#not-assessed',
       }),
     );
     parts.push('</div>');
@@ -228,7 +235,7 @@ function coveragePanel(gaps: CoverageGaps): string {
       return `<li><strong class="mono">${e(g.region)}</strong> ${verb} in ${e(plural(g.accountIds.length, 'account'))}: <span class="reason">${e(g.reason)}</span><br><span class="mono reason">${e(accounts)}</span></li>`;
     });
     columns.push(
-      `<div><h3>Regions not scanned (${formatCount(count)} ${count === 1 ? 'target' : 'targets'})</h3><ul>${items.join('')}</ul>${more(LIST_LIMIT, gaps.regions.length)}</div>`,
+      `<div><h3>Regions not scanned or failed (${formatCount(count)} ${count === 1 ? 'target' : 'targets'})</h3><ul>${items.join('')}</ul>${more(LIST_LIMIT, gaps.regions.length)}</div>`,
     );
   }
   if (gaps.collectors.length > 0) {
@@ -409,7 +416,9 @@ function chartsSection(report: Report, options: HtmlOptions, accountNames: Reado
       });
     }
     const shown = points.slice(-TREND_RUNS);
-    trend = `<div class="chart-card"><h3>Trend over the last ${e(plural(shown.length, 'run'))}</h3>${trendChart(shown)}${legend(shown.some((p) => p.error > 0))}</div>`;
+    // One run is not a trend: the card appears from the second run on.
+    if (shown.length >= 2)
+      trend = `<div class="chart-card"><h3>Trend over the last ${e(plural(shown.length, 'run'))}</h3>${trendChart(shown)}${legend(shown.some((p) => p.error > 0))}</div>`;
   }
   const accountNote =
     accounts.length > CHART_ROWS

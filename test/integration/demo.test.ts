@@ -89,6 +89,7 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
     [PROD, EU, 'network-interface/eni-0a1c3e5f7b9d20468', 'PASS'], // load balancer prod-web
     [PROD, EU, 'network-interface/eni-0c3e5a7f9b1d42680', 'PASS'], // load balancer prod-web
     [PROD, EU, 'network-interface/eni-0e5a7c9f1b3d64802', 'FAIL'], // prod-bastion: SSH from anywhere
+    [PROD, US, 'network-interface/eni-0b1d3f5a7c9e2f680', 'PASS'], // windows jump: RDP open, VPC BPA blocks it
     [DEV, EU, 'network-interface/eni-0d9f1b3a5c7e2d135', 'FAIL'], // dev-experiments: every port from anywhere
     [DEV, EU, 'network-interface/eni-0f1b3d5a7c9e4e357', 'FAIL'], // dev-build-runner: SSH from VPN ranges
   ],
@@ -107,6 +108,8 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
     [PROD, EU, 'security-group/sg-0b7d9f1a3c5e2e847', 'PASS'], // prod-web-alb
     [PROD, EU, 'security-group/sg-0d2f4b6a8c1e3e705', 'PASS'], // default group of prod-eu
     [PROD, EU, 'security-group/sg-0f1b3d5a7c9e2e069', 'FAIL'], // prod-bastion-ssh
+    [PROD, US, 'security-group/sg-09b1d3f5a7c2e6247', 'PASS'], // default group of prod-us
+    [PROD, US, 'security-group/sg-0b3d5f7a9c1e8a469', 'FAIL'], // prod-us-windows-jump: 3389
     [DEV, EU, 'security-group/sg-01d5f7a9c3e2b4802', 'FAIL'], // dev-wide-open
     [DEV, EU, 'security-group/sg-03f7a9c1e5d2b6024', 'PASS'], // dev-partner-postgres
     [DEV, EU, 'security-group/sg-05a9c1e3d7f2b8246', 'PASS'], // dev-ssh-from-vpn
@@ -126,6 +129,8 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
     [PROD, EU, 'security-group/sg-0b7d9f1a3c5e2e847', 'PASS'], // prod-web-alb
     [PROD, EU, 'security-group/sg-0d2f4b6a8c1e3e705', 'PASS'], // default group of prod-eu
     [PROD, EU, 'security-group/sg-0f1b3d5a7c9e2e069', 'PASS'], // prod-bastion-ssh
+    [PROD, US, 'security-group/sg-09b1d3f5a7c2e6247', 'PASS'], // default group of prod-us
+    [PROD, US, 'security-group/sg-0b3d5f7a9c1e8a469', 'PASS'], // prod-us-windows-jump: 3389 is an admin port
     [DEV, EU, 'security-group/sg-01d5f7a9c3e2b4802', 'FAIL'], // dev-wide-open
     [DEV, EU, 'security-group/sg-03f7a9c1e5d2b6024', 'FAIL'], // dev-partner-postgres: via prefix list
     [DEV, EU, 'security-group/sg-05a9c1e3d7f2b8246', 'PASS'], // dev-ssh-from-vpn
@@ -139,6 +144,8 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
     [PROD, EU, 'security-group/sg-0b7d9f1a3c5e2e847', 'PASS'], // prod-web-alb
     [PROD, EU, 'security-group/sg-0d2f4b6a8c1e3e705', 'PASS'], // default group of prod-eu
     [PROD, EU, 'security-group/sg-0f1b3d5a7c9e2e069', 'FAIL'], // prod-bastion-ssh
+    [PROD, US, 'security-group/sg-09b1d3f5a7c2e6247', 'PASS'], // default group of prod-us
+    // prod-us-windows-jump: see KNOWN_DEFECTS
     [DEV, EU, 'security-group/sg-01d5f7a9c3e2b4802', 'FAIL'], // dev-wide-open
     [DEV, EU, 'security-group/sg-03f7a9c1e5d2b6024', 'FAIL'], // dev-partner-postgres
     [DEV, EU, 'security-group/sg-05a9c1e3d7f2b8246', 'PASS'], // dev-ssh-from-vpn: allowlisted prefix list
@@ -152,6 +159,8 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
     [PROD, EU, 'security-group/sg-0b7d9f1a3c5e2e847', 'PASS'], // prod-web-alb
     [PROD, EU, 'security-group/sg-0d2f4b6a8c1e3e705', 'PASS'], // default group of prod-eu
     [PROD, EU, 'security-group/sg-0f1b3d5a7c9e2e069', 'FAIL'], // prod-bastion-ssh
+    [PROD, US, 'security-group/sg-09b1d3f5a7c2e6247', 'PASS'], // default group of prod-us
+    [PROD, US, 'security-group/sg-0b3d5f7a9c1e8a469', 'FAIL'], // prod-us-windows-jump
     [DEV, EU, 'security-group/sg-01d5f7a9c3e2b4802', 'FAIL'], // dev-wide-open
     [DEV, EU, 'security-group/sg-03f7a9c1e5d2b6024', 'FAIL'], // dev-partner-postgres
     [DEV, EU, 'security-group/sg-05a9c1e3d7f2b8246', 'PASS'], // dev-ssh-from-vpn
@@ -250,15 +259,6 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
   ],
 };
 
-/** Checks that read `ec2.prefixLists`: every security-group check and the reachability check. */
-const PREFIX_LIST_CHECKS = [
-  'ec2.eni.internet-exposed',
-  'ec2.sg.admin-ports-public',
-  'ec2.sg.high-risk-ports-public',
-  'ec2.sg.ingress-outside-allowlist',
-  'ec2.sg.unauthorized-port-public',
-] as const;
-
 interface KnownDefect {
   readonly summary: string;
   /** What the scan reports today, by check. */
@@ -275,33 +275,15 @@ interface KnownDefect {
 const KNOWN_DEFECTS: readonly KnownDefect[] = [
   {
     summary:
-      'ec2.prefixLists asks DescribeManagedPrefixLists for every allowlisted prefix-list id in every ' +
-      'region; in us-east-1, where the allowlisted list does not exist, EC2 answers ' +
-      'InvalidPrefixListID.NotFound and every check that reads prefix lists reports the whole region ' +
-      'as ERROR, in all three accounts, although no rule there references a prefix list.',
-    reportedToday: Object.fromEntries(
-      PREFIX_LIST_CHECKS.map((id) => [id, ACTIVE.map((account): Row => [account, US, '*', 'ERROR'])]),
-    ),
+      'ec2.sg.ingress-outside-allowlist treats an allowlisted prefix list that does not exist in the ' +
+      'region (pl-0c9a1e3b5d7f20468 lives in eu-west-1) as unreadable, so a rule open to 0.0.0.0/0 on ' +
+      '3389 in us-east-1 is ERROR ("could not be read") instead of FAIL: the region was listed and ' +
+      'holds no such list, so the list adds no address there.',
+    reportedToday: {
+      'ec2.sg.ingress-outside-allowlist': [[PROD, US, 'security-group/sg-0b3d5f7a9c1e8a469', 'ERROR']],
+    },
     correct: {
-      'ec2.eni.internet-exposed': [
-        [PROD, US, 'network-interface/eni-0b1d3f5a7c9e2f680', 'PASS'], // RDP open, VPC BPA blocks ingress
-      ],
-      'ec2.sg.admin-ports-public': [
-        [PROD, US, 'security-group/sg-09b1d3f5a7c2e6247', 'PASS'], // default group of prod-us
-        [PROD, US, 'security-group/sg-0b3d5f7a9c1e8a469', 'FAIL'], // prod-us-windows-jump: 3389
-      ],
-      'ec2.sg.high-risk-ports-public': [
-        [PROD, US, 'security-group/sg-09b1d3f5a7c2e6247', 'PASS'],
-        [PROD, US, 'security-group/sg-0b3d5f7a9c1e8a469', 'PASS'], // 3389 is an admin port
-      ],
-      'ec2.sg.ingress-outside-allowlist': [
-        [PROD, US, 'security-group/sg-09b1d3f5a7c2e6247', 'PASS'],
-        [PROD, US, 'security-group/sg-0b3d5f7a9c1e8a469', 'FAIL'],
-      ],
-      'ec2.sg.unauthorized-port-public': [
-        [PROD, US, 'security-group/sg-09b1d3f5a7c2e6247', 'PASS'],
-        [PROD, US, 'security-group/sg-0b3d5f7a9c1e8a469', 'FAIL'],
-      ],
+      'ec2.sg.ingress-outside-allowlist': [[PROD, US, 'security-group/sg-0b3d5f7a9c1e8a469', 'FAIL']],
     },
   },
 ];

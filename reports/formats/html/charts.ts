@@ -15,7 +15,7 @@ export interface BarRow {
 }
 
 const WIDTH = 560;
-const LABEL_WIDTH = 200;
+const LABEL_WIDTH = 220;
 const VALUE_WIDTH = 56;
 const ROW_HEIGHT = 24;
 const BAR_HEIGHT = 16;
@@ -53,7 +53,7 @@ export function barChart(rows: readonly BarRow[], ariaLabel: string): string {
       `<rect class="bar-hit" x="0" y="${y}" width="${WIDTH}" height="${ROW_HEIGHT - 2}" rx="3"></rect>`,
     );
     parts.push(
-      `<text class="bar-label" x="${LABEL_WIDTH - 8}" y="${y + BAR_HEIGHT - 3}" text-anchor="end">${escapeHtml(clip(row.label, 27))}</text>`,
+      `<text class="bar-label" x="${LABEL_WIDTH - 8}" y="${y + BAR_HEIGHT - 3}" text-anchor="end">${escapeHtml(clip(row.label, 31))}</text>`,
     );
     let x = LABEL_WIDTH;
     for (const severity of SEVERITIES) {

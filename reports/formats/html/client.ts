@@ -293,7 +293,7 @@ function row(i) {
     el('td', 'mono', account, name ? el('span', 'sub', name) : null),
     el('td', null, regionOf(i)),
     resourceCell(i),
-    el('td', 'msg', messageOf(i))
+    el('td', 'msg', el('span', 'clamp', messageOf(i)))
   );
   return tr;
 }

@@ -159,10 +159,13 @@ table.findings tbody tr.row.suppressed td { opacity: .7; }
 table.findings td { overflow-wrap: anywhere; }
 table.findings .check-id { font-family: var(--mono); font-size: 12px; }
 table.findings .sub { display: block; color: var(--muted); font-size: 12px; }
+table.findings .clamp { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 4; line-clamp: 4; overflow: hidden; }
+table.findings tr.open .clamp { -webkit-line-clamp: unset; line-clamp: unset; }
 table.findings td.check .sub { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 table.findings .res { font-family: var(--mono); font-size: 12px; }
-col.c-sev { width: 92px; } col.c-status { width: 140px; } col.c-check { width: 22%; } col.c-account { width: 150px; }
-col.c-region { width: 110px; } col.c-resource { width: 20%; }
+table.findings { min-width: 1040px; }
+col.c-sev { width: 88px; } col.c-status { width: 128px; } col.c-check { width: 21%; } col.c-account { width: 136px; }
+col.c-region { width: 104px; } col.c-resource { width: 19%; }
 tr.detail > td { background: var(--surface-2); padding: 14px 18px 18px; }
 .detail-grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 14px 28px; }
 .detail-grid h4 { margin: 0 0 4px; font-size: 11px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); }
@@ -204,5 +207,9 @@ footer { margin-top: 36px; color: var(--muted); font-size: 12px; }
   .badge { border: 1px solid #000; }
   a { color: inherit; text-decoration: none; }
   .charts { grid-template-columns: 1fr 1fr; }
+  table.findings { min-width: 0; font-size: 10px; }
+  table.findings .clamp { display: inline; }
+  col.c-sev { width: 70px; } col.c-status { width: 100px; } col.c-account { width: 100px; } col.c-region { width: 80px; }
+  .scroll { overflow: visible; }
 }
 `;

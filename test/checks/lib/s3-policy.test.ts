@@ -428,18 +428,16 @@ describe('policy grammar helpers', () => {
     expect(globMatch(pattern, subject)).toBe(expected);
   });
 
-  it('matches a hostile pattern in bounded time', () => {
-    // Prepare
+  it('matches a hostile pattern without backtracking blow-up', () => {
+    // Prepare: exponential matching would not finish within the test timeout.
     const pattern = `${'*a'.repeat(40)}b`;
     const subject = 'a'.repeat(5000);
 
     // Act
-    const started = performance.now();
     const matched = globMatch(pattern, subject);
 
     // Assess
     expect(matched).toBe(false);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('splits condition operators', () => {
