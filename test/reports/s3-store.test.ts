@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../core/types.js';
 import { parseS3Url, S3ReportStore, type S3ReportStoreOptions } from '../../reports/s3-store.js';
 import { type LatestPointer, type RunManifest, sha256Hex } from '../../reports/store.js';
 import { writeRun } from '../../reports/write-run.js';
