@@ -21,6 +21,9 @@ import type { TicketSink } from './types.js';
 
 export const EXIT_SYNC_FAILED = 3;
 
+/** Tickets left alone are listed up to this many; the report has them all. */
+const KEPT_LISTED = 20;
+
 export interface TicketsSyncCommandOptions {
   readonly runId: string;
   readonly dryRun?: boolean;
@@ -130,7 +133,10 @@ export function formatSyncResult(result: SyncResult): string {
       `  ${result.overflow.held} new problem(s) wait in the overflow ticket (at most ${result.overflow.maxNewPerRun} new tickets per run)`,
     );
   }
-  for (const kept of result.kept) lines.push(`  kept    ${kept.key}: ${kept.why}`);
+  for (const kept of result.kept.slice(0, KEPT_LISTED)) lines.push(`  kept    ${kept.key}: ${kept.why}`);
+  if (result.kept.length > KEPT_LISTED) {
+    lines.push(`  … and ${result.kept.length - KEPT_LISTED} more tickets kept as they are (see the report)`);
+  }
   for (const missed of result.notDone)
     lines.push(`  NOT DONE ${VERBS[missed.action]} ${missed.key ?? missed.title}: ${missed.reason}`);
   if (result.status === 'failed')

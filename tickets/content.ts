@@ -23,6 +23,8 @@ export interface TicketItem {
   readonly accountId?: string;
   readonly region?: string;
   readonly resourceId?: string;
+  /** On items leaving a ticket: the finding still fails but is suppressed (an accepted risk). */
+  readonly suppressed?: boolean;
 }
 
 export interface RunRef {
@@ -44,10 +46,10 @@ export interface ProblemSummary {
 
 const WHY: Readonly<Record<Severity, string>> = {
   critical:
-    'custos rates this CRITICAL: it exposes the account or its data now, and it is among the first things an attacker looks for. Fix it first.',
-  high: 'custos rates this HIGH: it is a direct path to exposure or takeover. Fix it within days.',
-  medium: 'custos rates this MEDIUM: it weakens a defence that the rest of the estate relies on.',
-  low: 'custos rates this LOW: it is hygiene that makes other problems harder to exploit or to miss.',
+    'custos rates this CRITICAL: weaknesses like this are found and used first, often within hours of appearing. Fix it before anything else.',
+  high: 'custos rates this HIGH: it opens a direct path to exposure or takeover. Fix it within days.',
+  medium: 'custos rates this MEDIUM: it weakens a defence the rest of the account relies on.',
+  low: 'custos rates this LOW: it is hygiene that makes other problems harder to exploit and easier to notice.',
   info: 'custos reports this for information.',
 };
 
@@ -135,7 +137,7 @@ export function closeComment(run: RunRef, resolved: readonly TicketItem[]): Tick
     {
       type: 'paragraph',
       content: [
-        `custos run ${run.runId} assessed every resource of this ticket and none fails any more: closing it.`,
+        `custos run ${run.runId} assessed every resource of this ticket and none fails any more${resolved.some((i) => i.suppressed === true) ? ' (or its failure is suppressed as an accepted risk)' : ''}: closing it.`,
       ],
     },
     ...(resolved.length > 0
@@ -166,12 +168,13 @@ export function reopenComment(
   ];
 }
 
-export function decisionComment(run: RunRef, resolution: string, failing: number): TicketDoc {
+export function decisionComment(run: RunRef, resolution: string | undefined, failing: number): TicketDoc {
+  const how = resolution === undefined ? 'without a resolution' : `as "${resolution}"`;
   return [
     {
       type: 'paragraph',
       content: [
-        `custos run ${run.runId}: this ticket was closed as "${resolution}". custos respects that decision: it will not reopen this ticket or open another for the same problem. ` +
+        `custos run ${run.runId}: this ticket was closed ${how}. custos respects that decision: it will not reopen this ticket or open another for the same problem. ` +
           `The check still fails for ${failing} ${plural(failing, 'resource')}. ` +
           'To record the exception where reports and release gates see it, add a suppression (with a reason and an expiry) to the custos config.',
       ],
@@ -285,10 +288,11 @@ function reportLine(run: RunRef): Inline[] {
 }
 
 export function itemInline(item: TicketItem): Inline[] {
-  if (item.resourceId === undefined) return [item.text];
+  const note = item.suppressed === true ? ' — suppressed (an accepted risk, see the config)' : '';
+  if (item.resourceId === undefined) return [`${item.text}${note}`];
   return item.region === undefined
-    ? [{ code: item.resourceId }]
-    : [{ code: item.resourceId }, ` (${item.region})`];
+    ? [{ code: item.resourceId }, note]
+    : [{ code: item.resourceId }, ` (${item.region})${note}`];
 }
 
 function itemList(items: readonly TicketItem[]): Block[] {

@@ -32,6 +32,11 @@ export interface TokenClients {
   readonly secretsManager?: SecretValueReader | (() => SecretValueReader | Promise<SecretValueReader>);
   /** Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Whether `{ env }` is accepted; default true (CLI runs). Lambda functions pass false: they
+   * read secrets from SSM or Secrets Manager only.
+   */
+  readonly allowEnv?: boolean;
 }
 
 async function client<T extends object>(
@@ -57,6 +62,11 @@ export async function resolveToken(
   field = 'token',
 ): Promise<string> {
   if ('env' in source) {
+    if (clients.allowEnv === false) {
+      throw new TicketPreflightError(
+        `${field}: an environment variable (${source.env}) is for CLI runs; here use { "ssmParameter" } or { "secretsManager" }`,
+      );
+    }
     const value = (clients.env ?? process.env)[source.env];
     if (value === undefined || value.trim() === '') {
       throw new TicketPreflightError(

@@ -21,7 +21,7 @@ import {
   Spacer,
   withRetries,
 } from './http.js';
-import { bodyMarker, CUSTOS_LABEL, fingerprintFromBody } from './identity.js';
+import { bodyMarker, CUSTOS_LABEL, fingerprintFromBody, missingLabels } from './identity.js';
 import type { CloseKind, NewTicket, SinkTicket, TicketDoc, TicketSink, TransitionOutcome } from './types.js';
 
 export const GITHUB_API = 'https://api.github.com';
@@ -209,7 +209,13 @@ export class GithubTicketSink implements TicketSink {
       body: `${text}\n\n${marker}`,
       labels: [...ticket.labels],
     });
-    return this.toTicket(data as GithubIssue);
+    const created = this.toTicket(data as GithubIssue);
+    // GitHub drops the labels of a new issue silently when the user may not set them; without
+    // them custos would not find its ticket again, so add them explicitly (this one does fail).
+    const missing = missingLabels(created.labels, ticket.labels);
+    if (missing.length === 0) return created;
+    await this.addLabels(created, missing);
+    return { ...created, labels: [...created.labels, ...missing] };
   }
 
   async comment(ticket: SinkTicket, body: TicketDoc): Promise<void> {
@@ -270,7 +276,13 @@ export class GithubTicketSink implements TicketSink {
   async preflight(): Promise<void> {
     const name = `${this.owner}/${this.repo}`;
     const subject = `GitHub repository ${name}${this.baseUrl === GITHUB_API ? '' : ` at ${this.baseUrl}`}`;
-    let repo: { visibility?: string; private?: boolean; has_issues?: boolean; archived?: boolean };
+    let repo: {
+      visibility?: string;
+      private?: boolean;
+      has_issues?: boolean;
+      archived?: boolean;
+      permissions?: { admin?: boolean; maintain?: boolean; push?: boolean; triage?: boolean };
+    };
     try {
       ({ data: repo } = await this.octokit.rest.repos.get(this.repoRef));
     } catch (error) {
@@ -293,7 +305,14 @@ export class GithubTicketSink implements TicketSink {
       );
     }
     if (repo.has_issues === false) throw new TicketPreflightError(`${subject} has issues turned off`);
-    if (repo.archived === true)
+    if (repo.archived === true) {
       throw new TicketPreflightError(`${subject} is archived: its issues are read-only`);
+    }
+    const can = repo.permissions;
+    if (can !== undefined && !(can.admin || can.maintain || can.push || can.triage)) {
+      throw new TicketPreflightError(
+        `${subject}: the token's user may not label or close issues there (it needs at least the triage role)`,
+      );
+    }
   }
 }

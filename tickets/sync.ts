@@ -133,6 +133,8 @@ interface Subject {
   readonly eligible: boolean;
   /** Whether an item the ticket covered, no longer current, is settled (assessed) in this run. */
   readonly settled: (item: TicketItem) => boolean;
+  /** Marks a settled item for people (a suppressed finding is not a fixed one). */
+  readonly annotate?: (item: TicketItem) => TicketItem;
   /** With no record of what the ticket covered and nothing current: whether it may close. */
   readonly closableWithoutRecord: () => boolean;
   readonly newTicket: (items: readonly TicketItem[]) => NewTicket;
@@ -298,17 +300,22 @@ export async function syncTickets(
       ...(group !== undefined && { severity: group.summary.severity }),
       current: group?.items ?? [],
       eligible: group?.eligible === true,
-      settled: (item) =>
-        item.checkId !== undefined &&
-        item.accountId !== undefined &&
-        item.region !== undefined &&
-        isAssessed({
+      settled: (item) => {
+        if (item.checkId === undefined || item.accountId === undefined || item.region === undefined)
+          return false;
+        // Failing, but no longer on this ticket (the grouping changed): not fixed, so not settled.
+        const now = findingByFingerprint.get(item.key);
+        if (now?.status === 'FAIL' && now.suppressed === undefined) return false;
+        return isAssessed({
           checkId: item.checkId,
           accountId: item.accountId,
           region: item.region,
           ...(item.resourceId !== undefined && { resourceId: item.resourceId }),
           fingerprint: item.key,
-        }),
+        });
+      },
+      annotate: (item) =>
+        findingByFingerprint.get(item.key)?.suppressed !== undefined ? { ...item, suppressed: true } : item,
       closableWithoutRecord: () => {
         if (grouping === 'finding') return findingByFingerprint.get(fp)?.status === 'PASS';
         return identity !== undefined && assessment.wholeCheckAssessed(identity.checkId, identity.accountId);
@@ -364,8 +371,11 @@ export async function syncTickets(
 
   const planSubject = async (subject: Subject): Promise<void> => {
     const fp = subject.fingerprint;
-    const entry = record.tickets[fp];
     const ticket = await findTicket(fp);
+    // A record entry about another ticket than the one found (the label is the truth) is stale.
+    const recorded = record.tickets[fp];
+    const entry =
+      recorded !== undefined && (ticket === undefined || recorded.key === ticket.key) ? recorded : undefined;
     const base = {
       ticket: subject.kind,
       fingerprint: fp,
@@ -384,7 +394,7 @@ export async function syncTickets(
       added = subject.current.filter((i) => !previousKeys.has(i.key));
       for (const item of previous) {
         if (currentKeys.has(item.key)) continue;
-        if (subject.settled(item)) resolved.push(item);
+        if (subject.settled(item)) resolved.push(subject.annotate?.(item) ?? item);
         else notAssessed.push(item);
       }
       next = [...subject.current, ...notAssessed];
@@ -475,7 +485,12 @@ export async function syncTickets(
             ...ref,
             action: 'close',
             items: counts([]),
-            why: 'this run assessed every resource and none fails',
+            why:
+              subject.kind === 'finding'
+                ? 'this run assessed every resource and none fails'
+                : subject.kind === 'coverage'
+                  ? 'this run has no coverage gaps'
+                  : 'no new problem waits for a ticket',
           },
           apply: async () => ({ outcome: await sink.close(ticket, subject.closeComment(resolved)) }),
           record: () => touch(fp, (e) => ({ ...e, items: [], ...stamp('closed'), closedByCustos: true })),
@@ -529,13 +544,13 @@ export async function syncTickets(
     const custos = ticket.closeKind === 'decision' ? false : await closedByCustos(fp, ticket);
     const decision = ticket.closeKind === 'decision' || (ticket.closeKind !== 'done' && !custos);
     if (decision) {
-      const resolution = ticket.resolution ?? 'closed without a resolution';
+      const how = ticket.resolution !== undefined ? `as "${ticket.resolution}"` : 'without a resolution';
       if (entry?.decisionNoted === true) {
         kept.push({
           fingerprint: fp,
           key: ticket.key,
           ticket: subject.kind,
-          why: `closed by a person as "${resolution}": their decision stands (already noted)`,
+          why: `closed by a person ${how}: their decision stands (already noted)`,
         });
         return;
       }
@@ -543,10 +558,10 @@ export async function syncTickets(
         planned: {
           ...ref,
           action: 'note-decision',
-          why: `closed by a person as "${resolution}" while it still fails: their decision stands`,
+          why: `closed by a person ${how} while it still fails: their decision stands`,
         },
         apply: async () => {
-          await sink.comment(ticket, decisionComment(run, resolution, subject.current.length));
+          await sink.comment(ticket, decisionComment(run, ticket.resolution, subject.current.length));
           return { outcome: { done: true } };
         },
         record: () => touch(fp, (e) => ({ ...e, ...stamp('commented'), decisionNoted: true })),
@@ -642,7 +657,9 @@ export async function syncTickets(
     } catch (error) {
       if (!isTicketSinkError(error)) throw error;
       notDone.push({ ...step.planned, reason: error.message });
-      if (error.unavailable) unavailable = `${sink.describe} is unavailable (${error.message})`;
+      // Unavailable, or the credentials stopped working: every further call would fail the same way.
+      if (error.unavailable || error.status === 401)
+        unavailable = `${sink.describe} is unavailable (${error.message})`;
     }
   }
   record.updatedAt = now().toISOString();

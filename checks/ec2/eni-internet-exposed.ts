@@ -12,6 +12,7 @@
  * exposure that BPA holds back.
  */
 import type { Check, CheckResult } from '../../core/types.js';
+import { resolveAllowlist } from '../lib/allowlist.js';
 import { ec2Arn, tagRecord } from '../lib/arn.js';
 import { HIGH_RISK_PORTS, uniquePorts } from '../lib/ports.js';
 import { type Exposure, isInterfaceInUse, ReachabilityAnalyzer } from '../lib/reachability.js';
@@ -57,11 +58,15 @@ export const eniInternetExposed = {
   },
   evaluate(input, settings) {
     const ports = uniquePorts([...HIGH_RISK_PORTS, ...settings.network.adminPorts]);
+    const prefixLists = prefixListIndex(input.data['ec2.prefixLists']);
+    const approved = resolveAllowlist(settings.network.allowlist ?? [], prefixLists);
     const analyzer = new ReachabilityAnalyzer({
       securityGroups: input.data['ec2.securityGroups'],
       networkAcls: input.data['ec2.networkAcls'],
       routeTables: input.data['ec2.routeTables'],
-      prefixLists: prefixListIndex(input.data['ec2.prefixLists']),
+      prefixLists,
+      approvedSources: approved.cidrs,
+      approvedPrefixLists: approved.prefixListIds,
     });
     const bpa = input.data['ec2.vpcBlockPublicAccess'];
     return input.data['ec2.networkInterfaces'].filter(isInterfaceInUse).map((eni): CheckResult => {

@@ -66,13 +66,7 @@ export const sgIngressOutsideAllowlist = {
         }
         for (const source of read.sources) {
           const verdict = judgeSource(source, allowlist);
-          if (verdict.inside === true) continue;
-          if (verdict.inside === 'unknown') {
-            problems.add(
-              `allowlisted prefix list(s) ${verdict.unreadable.join(', ')} could not be read, so whether ${source.written} is approved is unknown`,
-            );
-            continue;
-          }
+          if (verdict.inside) continue;
           outsideRules.push({
             ...describePermission(permission),
             portsOutsidePublicPorts: ports,

@@ -10,11 +10,9 @@ import { parseCidrBlock, publicOutside } from './cidr.js';
 import type { PrefixListIndex, RuleSource } from './security-group-rules.js';
 
 export interface Allowlist {
-  /** Allowlisted CIDRs, plus the entries of allowlisted prefix lists that could be read. */
+  /** Allowlisted CIDRs, plus the entries of the allowlisted prefix lists present in the region. */
   readonly cidrs: readonly string[];
   readonly prefixListIds: ReadonlySet<string>;
-  /** Allowlisted prefix lists whose entries are not in the collected data. */
-  readonly unreadablePrefixLists: readonly string[];
 }
 
 export function isPrefixListId(value: string): boolean {
@@ -23,18 +21,18 @@ export function isPrefixListId(value: string): boolean {
 
 /**
  * Reads the configured allowlist. Entries were validated with the config; an entry that is
- * neither a CIDR nor a prefix-list id is a programming error and throws.
+ * neither a CIDR nor a prefix-list id is a programming error and throws. Prefix lists are
+ * regional and the collector lists every one of the region, so an allowlisted id absent from
+ * `prefixLists` does not exist here and approves no address here (a failed listing never
+ * reaches a check: the check reports ERROR for the region instead).
  */
 export function resolveAllowlist(entries: readonly string[], prefixLists: PrefixListIndex): Allowlist {
   const cidrs: string[] = [];
   const prefixListIds = new Set<string>();
-  const unreadablePrefixLists: string[] = [];
   for (const entry of entries) {
     if (isPrefixListId(entry)) {
       prefixListIds.add(entry);
-      const listed = prefixLists.get(entry);
-      if (listed === undefined) unreadablePrefixLists.push(entry);
-      for (const cidr of listed ?? []) {
+      for (const cidr of prefixLists.get(entry) ?? []) {
         const block = parseCidrBlock(cidr);
         if (block !== undefined) cidrs.push(block.cidr);
       }
@@ -46,18 +44,12 @@ export function resolveAllowlist(entries: readonly string[], prefixLists: Prefix
     }
     cidrs.push(block.cidr);
   }
-  return { cidrs, prefixListIds, unreadablePrefixLists: [...new Set(unreadablePrefixLists)] };
+  return { cidrs, prefixListIds };
 }
 
 export type SourceVerdict =
   | { readonly inside: true; readonly because: 'allowlisted-prefix-list' | 'within-allowlist' }
-  | { readonly inside: false; readonly outside: readonly string[] }
-  /** Public addresses outside what could be read, and allowlisted lists that could not be read. */
-  | {
-      readonly inside: 'unknown';
-      readonly outside: readonly string[];
-      readonly unreadable: readonly string[];
-    };
+  | { readonly inside: false; readonly outside: readonly string[] };
 
 /** Whether a rule source stays inside the allowlist, and if not, which public addresses escape it. */
 export function judgeSource(source: RuleSource, allowlist: Allowlist): SourceVerdict {
@@ -66,8 +58,5 @@ export function judgeSource(source: RuleSource, allowlist: Allowlist): SourceVer
   }
   const outside = publicOutside([source.cidr], allowlist.cidrs);
   if (outside.length === 0) return { inside: true, because: 'within-allowlist' };
-  if (allowlist.unreadablePrefixLists.length > 0) {
-    return { inside: 'unknown', outside, unreadable: allowlist.unreadablePrefixLists };
-  }
   return { inside: false, outside };
 }

@@ -26,7 +26,7 @@ import type {
   RouteTable,
   SecurityGroup,
 } from '../../core/aws-shapes.js';
-import { anywhere, cidrsOverlap, type IpVersion, intersectCidrs, publicPart } from './cidr.js';
+import { anywhere, cidrsOverlap, type IpVersion, intersectCidrs, publicPart, subtractCidrs } from './cidr.js';
 import {
   type AclDecision,
   describeAclEntry,
@@ -59,6 +59,10 @@ export interface NetworkData {
   readonly networkAcls: readonly NetworkAcl[];
   readonly routeTables: readonly RouteTable[];
   readonly prefixLists: PrefixListIndex;
+  /** Public sources the allowlist approves: traffic from them is not internet exposure. */
+  readonly approvedSources?: readonly string[];
+  /** Allowlisted prefix lists: a rule that references one admits approved sources only. */
+  readonly approvedPrefixLists?: ReadonlySet<string>;
 }
 
 /** One way in: a protocol and family, the ports it opens, and the rule, ACL entry and route that let it. */
@@ -256,6 +260,12 @@ export class ReachabilityAnalyzer {
         }
         for (const source of read.sources) {
           if (source.ipVersion !== version) continue;
+          if (
+            source.prefixListId !== undefined &&
+            this.data.approvedPrefixLists?.has(source.prefixListId) === true
+          ) {
+            continue;
+          }
           const reachable = this.reachableFrom(source.cidr, routeTable, coverage);
           if (reachable.length === 0) continue;
           admitted = true;
@@ -324,7 +334,10 @@ export class ReachabilityAnalyzer {
     const key = `${routeTable.RouteTableId}|${cidr}`;
     let reachable = this.reachableSources.get(key);
     if (reachable === undefined) {
-      reachable = intersectCidrs(publicPart([cidr]), coverage.cidrs);
+      // Approved sources (network.allowlist) are not "the internet": reaching an instance from
+      // the corporate VPN is the design, and the allowlist check judges the rules themselves.
+      const unapproved = subtractCidrs(publicPart([cidr]), this.data.approvedSources ?? []);
+      reachable = intersectCidrs(unapproved, coverage.cidrs);
       this.reachableSources.set(key, reachable);
     }
     return reachable;

@@ -167,7 +167,8 @@ export function summarize(
     findings: byStatus,
     failBySeverity,
     suppressed,
-    targets: { total: targets.length, scanned, errored },
+    // Regions that are not enabled are not targets: they are listed in coverage, not counted here.
+    targets: { total: scanned + errored, scanned, errored },
     accounts: {
       total: accounts.length,
       scanned: accounts.filter((a) => a.status === 'scanned').length,

@@ -91,7 +91,7 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
     [PROD, EU, 'network-interface/eni-0e5a7c9f1b3d64802', 'FAIL'], // prod-bastion: SSH from anywhere
     [PROD, US, 'network-interface/eni-0b1d3f5a7c9e2f680', 'PASS'], // windows jump: RDP open, VPC BPA blocks it
     [DEV, EU, 'network-interface/eni-0d9f1b3a5c7e2d135', 'FAIL'], // dev-experiments: every port from anywhere
-    [DEV, EU, 'network-interface/eni-0f1b3d5a7c9e4e357', 'FAIL'], // dev-build-runner: SSH from VPN ranges
+    [DEV, EU, 'network-interface/eni-0f1b3d5a7c9e4e357', 'PASS'], // dev-build-runner: SSH from the allowlisted VPN list only
   ],
   'ec2.nacl.admin-ports-public': [
     [MANAGEMENT, EU, 'network-acl/acl-0d6f8b0a2c4e61739', 'PASS'], // default ACL, hardened
@@ -145,7 +145,7 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
     [PROD, EU, 'security-group/sg-0d2f4b6a8c1e3e705', 'PASS'], // default group of prod-eu
     [PROD, EU, 'security-group/sg-0f1b3d5a7c9e2e069', 'FAIL'], // prod-bastion-ssh
     [PROD, US, 'security-group/sg-09b1d3f5a7c2e6247', 'PASS'], // default group of prod-us
-    // prod-us-windows-jump: see KNOWN_DEFECTS
+    [PROD, US, 'security-group/sg-0b3d5f7a9c1e8a469', 'FAIL'], // prod-us-windows-jump: allowlisted list absent in us-east-1
     [DEV, EU, 'security-group/sg-01d5f7a9c3e2b4802', 'FAIL'], // dev-wide-open
     [DEV, EU, 'security-group/sg-03f7a9c1e5d2b6024', 'FAIL'], // dev-partner-postgres
     [DEV, EU, 'security-group/sg-05a9c1e3d7f2b8246', 'PASS'], // dev-ssh-from-vpn: allowlisted prefix list
@@ -272,21 +272,7 @@ interface KnownDefect {
  * wrong verdicts are still the ones reported, so fixing a defect fails it on purpose, and the
  * `correct` rows then move into EXPECTED.
  */
-const KNOWN_DEFECTS: readonly KnownDefect[] = [
-  {
-    summary:
-      'ec2.sg.ingress-outside-allowlist treats an allowlisted prefix list that does not exist in the ' +
-      'region (pl-0c9a1e3b5d7f20468 lives in eu-west-1) as unreadable, so a rule open to 0.0.0.0/0 on ' +
-      '3389 in us-east-1 is ERROR ("could not be read") instead of FAIL: the region was listed and ' +
-      'holds no such list, so the list adds no address there.',
-    reportedToday: {
-      'ec2.sg.ingress-outside-allowlist': [[PROD, US, 'security-group/sg-0b3d5f7a9c1e8a469', 'ERROR']],
-    },
-    correct: {
-      'ec2.sg.ingress-outside-allowlist': [[PROD, US, 'security-group/sg-0b3d5f7a9c1e8a469', 'FAIL']],
-    },
-  },
-];
+const KNOWN_DEFECTS: readonly KnownDefect[] = [];
 
 function tail(resourceId: string): string {
   return resourceId.slice(resourceId.lastIndexOf(':') + 1);

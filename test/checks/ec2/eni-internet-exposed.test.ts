@@ -250,6 +250,26 @@ describe('ec2.eni.internet-exposed', () => {
     expect(result?.evidence.latentExposures).toHaveLength(1);
   });
 
+  it('does not count sources the allowlist approves as the internet', () => {
+    // Prepare
+    const settings = settingsWith({ allowlist: ['81.2.69.0/24'] });
+    // The fixture's list holds 0.0.0.0/0: allowlisting it by id approves what it admits.
+    const listSettings = settingsWith({ allowlist: ['pl-00000000000000001'] });
+
+    // Act
+    const fromVpn = one({ groups: web(tcp(22, 22, '81.2.69.0/24')), settings });
+    const fromVpnList = one({
+      groups: web(fromPrefixList('tcp', 22, 22, 'pl-00000000000000001')),
+      settings: listSettings,
+    });
+    const wider = one({ groups: web(tcp(22, 22, '81.2.68.0/23')), settings });
+
+    // Assess
+    expect(fromVpn?.status).toBe('PASS');
+    expect(fromVpnList?.status).toBe('PASS');
+    expect(wider?.status).toBe('FAIL');
+  });
+
   it('says which list could not be read', () => {
     expect(one({ groups: web(fromPrefixList('tcp', 22, 22, 'pl-0000000000000000f')) })?.message).toBe(
       'Network interface eni-1 (instance i-0123456789abcdef0) cannot be assessed: security group sg-web: prefix list pl-0000000000000000f could not be read.',

@@ -123,7 +123,7 @@ describe('ec2.sg.ingress-outside-allowlist', () => {
     expect(rule?.publicRangesOutsideAllowlistCount).toBeGreaterThan(8);
   });
 
-  it('says ERROR when an allowlisted list was not read and a source is outside the rest', () => {
+  it('fails a source outside the rest when an allowlisted list does not exist in the region', () => {
     // Prepare
     const settings = settingsWith({ allowlist: ['8.8.8.0/24', UNREAD] });
 
@@ -133,10 +133,7 @@ describe('ec2.sg.ingress-outside-allowlist', () => {
     const byId = one([fromPrefixList('tcp', 22, 22, UNREAD)], settings);
 
     // Assess
-    expect(outside?.status).toBe('ERROR');
-    expect(outside?.message).toBe(
-      `Security group sg-1 (group-sg-1) cannot be assessed against the allowlist: allowlisted prefix list(s) ${UNREAD} could not be read, so whether 52.0.0.0/8 is approved is unknown.`,
-    );
+    expect(outside?.status).toBe('FAIL');
     expect(inside?.status).toBe('PASS');
     expect(byId?.status).toBe('PASS');
   });

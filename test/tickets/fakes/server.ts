@@ -126,7 +126,10 @@ export abstract class FakeServer {
 
   private async answer(request: FakeRequest): Promise<FakeResponse | undefined> {
     const fault = this.faults.find(
-      (f) => (f.times ?? 0) > 0 && (f.method === undefined || f.method === request.method) && f.path.test(request.path),
+      (f) =>
+        (f.times ?? 0) > 0 &&
+        (f.method === undefined || f.method === request.method) &&
+        f.path.test(request.path),
     );
     if (fault !== undefined) {
       fault.times = (fault.times ?? 1) - 1;
@@ -137,7 +140,11 @@ export abstract class FakeServer {
     for (const route of this.routes) {
       if (route.method !== request.method) continue;
       const match = route.pattern.exec(request.path);
-      if (match !== null) return route.handler(request, match.slice(1).map((p) => decodeURIComponent(p)));
+      if (match !== null)
+        return route.handler(
+          request,
+          match.slice(1).map((p) => decodeURIComponent(p)),
+        );
     }
     return undefined;
   }
