@@ -3,15 +3,21 @@
  * the run. Nothing is written when the input is bad.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManager } from '@aws-sdk/client-secrets-manager';
+import { SSM } from '@aws-sdk/client-ssm';
+import { historyChecks } from '../checks/history/index.js';
 import { ALL_CHECKS } from '../checks/registry.js';
 import type { ConfigOverrides } from '../core/config/load.js';
-import { runScan, type ScanRun } from '../core/engine/run.js';
+import { completeRun } from '../core/engine/complete-run.js';
+import { type ScanRun, scanAll } from '../core/engine/run.js';
 import { selectChecks } from '../core/engine/select.js';
 import { UsageError } from '../core/errors.js';
 import { evaluateGate } from '../core/gate.js';
 import type { Severity } from '../core/types.js';
 import { openStore } from '../reports/open-store.js';
-import { publishRun, readStoredHistory } from '../reports/publish.js';
+import type { TokenClients } from '../tickets/credentials.js';
+import { createTicketSink } from '../tickets/factory.js';
+import { preflight } from '../tickets/preflight.js';
 import { loadConfig } from './config-file.js';
 import { liveCredentials, openEngine } from './engine-context.js';
 import { formatSummary, useColor } from './summary.js';
@@ -92,24 +98,28 @@ export async function scanCommand(options: ScanOptions, write: (text: string) =>
   const now = () => new Date();
   const config = loadConfig(options.config, overridesFrom(options), now().toISOString());
   // Check selection errors (a pattern matching no check) surface before any AWS call.
-  selectChecks(ALL_CHECKS, config.checks, config.settings, options.config ?? 'config');
+  selectChecks([...ALL_CHECKS, ...historyChecks], config.checks, config.settings, options.config ?? 'config');
+  const homeRegion = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  const store = openStore(
+    config,
+    () => new S3Client({ region: homeRegion, credentials: liveCredentials(options) }),
+  );
+  // The tracker is checked before the scan: a bad token or a public repository stops here (exit 2).
+  const ticketSink = await createTicketSink(config.tickets, {
+    store,
+    tokens: cliTokenClients(homeRegion, options),
+  });
+  if (ticketSink !== undefined) await preflight(ticketSink);
 
   const interactive = options.quiet !== true && options.json !== true;
   const engine = await openEngine(config, options, { interactive, now });
   try {
-    const store = openStore(
-      config,
-      () => new S3Client({ region: engine.ctx.homeRegion, credentials: liveCredentials(options) }),
-    );
-    const stored = await readStoredHistory(store);
-    const run = await runScan(engine.ctx, engine.runId, stored.previous).finally(() => engine.stopProgress());
-    const written = await publishRun(store, run, {
-      formats: config.output.formats,
-      region: engine.ctx.homeRegion,
-      accountId: run.plan.callerAccountId,
-      trend: stored.trend,
+    const scanned = await scanAll(engine.ctx, engine.runId).finally(() => engine.stopProgress());
+    const run = await completeRun(engine.ctx, scanned.plan, scanned.shards, {
+      store,
+      ...(ticketSink !== undefined && { ticketSink }),
     });
-    const reportPath = store.locate(written.reportKey);
+    const reportPath = store.locate(run.written.reportKey);
     if (options.json === true) write(JSON.stringify(run.report, null, 2));
     else if (options.quiet !== true) write(formatSummary(run.report, reportPath, useColor(process.stdout)));
     // The run is written whatever the gate says: evidence of a failed gate matters most.
@@ -117,8 +127,17 @@ export async function scanCommand(options: ScanOptions, write: (text: string) =>
     if (config.gate.failOn !== undefined || gate.exitCode !== 0) {
       for (const reason of gate.reasons) process.stderr.write(`custos: ${reason}\n`);
     }
-    return { run, reportPath, exitCode: gate.exitCode };
+    return { run: { ...run, ...scanned }, reportPath, exitCode: gate.exitCode };
   } finally {
     await engine.close();
   }
+}
+
+/** Ticket tokens on a workstation or CI runner: SSM, Secrets Manager, or a named environment variable. */
+function cliTokenClients(region: string, options: Pick<ScanOptions, 'profile'>): TokenClients {
+  return {
+    ssm: () => new SSM({ region, credentials: liveCredentials(options) }),
+    secretsManager: () => new SecretsManager({ region, credentials: liveCredentials(options) }),
+    env: process.env,
+  };
 }

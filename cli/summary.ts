@@ -11,6 +11,15 @@ type Colors = ReturnType<typeof pc.createColors>;
 
 const LISTED = 10;
 
+const DONE_WORDS: Readonly<Record<string, string>> = {
+  create: 'created',
+  update: 'updated',
+  close: 'closed',
+  reopen: 'reopened',
+  'note-decision': "commented on a person's decision",
+  relabel: 'relabelled',
+};
+
 /** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
 export function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
@@ -99,6 +108,17 @@ export function formatSummary(report: Report, reportPath: string, color = false)
         `Suppression ${e.index} expired on ${e.expires} ("${e.reason}"): ${e.failing} failing finding(s) it covered are open again`,
       ),
     );
+  }
+  const tickets = report.tickets;
+  if (tickets !== undefined) {
+    const done = Object.entries(tickets.done)
+      .map(([action, count]) => `${count} ${DONE_WORDS[action] ?? action}`)
+      .join(', ');
+    const status =
+      tickets.status === 'failed'
+        ? c.yellow(`failed (${tickets.error ?? 'tracker unavailable'}); the next run catches up`)
+        : `${done === '' ? 'nothing to do' : done}${tickets.notDone.length > 0 ? c.yellow(`, ${tickets.notDone.length} not done`) : ''}`;
+    lines.push(`Tickets (${tickets.target}): ${status}`);
   }
   lines.push(`Report: ${reportPath}`);
   return lines.join('\n');

@@ -421,6 +421,25 @@ export interface RunChanges {
   readonly notAssessed: readonly NotAssessedFinding[];
 }
 
+/** What the ticket step did for this run, as the report records it: no secrets, no evidence. */
+export interface TicketSyncSummary {
+  readonly sink: string;
+  /** The tracker: a project, a repository or the store's tickets folder. */
+  readonly target: string;
+  readonly status: 'ok' | 'partial' | 'failed';
+  readonly error?: string;
+  /** Actions done, by kind (create, update, close, reopen, ...). */
+  readonly done: Readonly<Record<string, number>>;
+  readonly notDone: ReadonlyArray<{
+    readonly action: string;
+    readonly fingerprint: string;
+    readonly key?: string;
+    readonly reason: string;
+  }>;
+  /** New problems the storm guard held back in the overflow ticket. */
+  readonly overflowHeld: number;
+}
+
 export interface Report {
   readonly schemaVersion: 1;
   readonly runId: string;
@@ -437,4 +456,6 @@ export interface Report {
   readonly changes?: RunChanges;
   /** Present when suppressions are configured. */
   readonly suppressions?: SuppressionUse;
+  /** Present when a ticket sink is configured (the local one by default). */
+  readonly tickets?: TicketSyncSummary;
 }

@@ -2,18 +2,31 @@
  * The report store in a local folder, with the same layout as in S3:
  * `runs/<runId>/...` written once, `latest.json` written last so a reader never sees half a run.
  */
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import type { ReportStore } from './store.js';
+import { KeyExistsError, type ReportStore } from './store.js';
 
 export class LocalReportStore implements ReportStore {
   constructor(readonly root: string) {}
 
-  /** Writes a key once; an existing key is never overwritten (runs are write-once). */
+  /**
+   * Writes a key once; an existing key is never overwritten (runs are write-once). The body is
+   * written aside and hard-linked into place: the link fails if the key exists, so two writers
+   * cannot both win, and a reader never sees a half-written file.
+   */
   async putOnce(key: string, body: string | Uint8Array): Promise<void> {
     const path = join(this.root, key);
-    if (await exists(path)) throw new Error(`${path} already exists: runs are never rewritten`);
-    await writeAtomically(path, body);
+    const temporary = await writeAside(path, body);
+    try {
+      await link(temporary, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+        throw new KeyExistsError(path, { cause: error });
+      throw error;
+    } finally {
+      await rm(temporary, { force: true });
+    }
   }
 
   /** Rewrites a key in place (latest.json, the ticket files). */
@@ -28,6 +41,10 @@ export class LocalReportStore implements ReportStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(join(this.root, key), { force: true });
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -55,19 +72,14 @@ export class LocalReportStore implements ReportStore {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
+async function writeAside(path: string, body: string | Uint8Array): Promise<string> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
+  await writeFile(temporary, body);
+  return temporary;
 }
 
 /** Write to a temporary name, then rename: a crash never leaves a half-written file. */
 async function writeAtomically(path: string, body: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temporary, body);
-  await rename(temporary, path);
+  await rename(await writeAside(path, body), path);
 }

@@ -6,6 +6,7 @@
  * locked with Object Lock retention so that evidence cannot be altered or deleted.
  */
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   PutObjectCommand,
   type PutObjectCommandInput,
@@ -13,7 +14,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { ReportStore } from './store.js';
+import { KeyExistsError, type ReportStore } from './store.js';
 
 export interface S3ObjectLock {
   /** GOVERNANCE can be lifted by a principal with s3:BypassGovernanceRetention; COMPLIANCE by nobody. */
@@ -124,12 +125,10 @@ export class S3ReportStore implements ReportStore {
       await this.send(input);
     } catch (error) {
       if (errorName(error) === 'PreconditionFailed' || httpStatus(error) === 412) {
-        throw new Error(`${this.locate(key)} already exists: runs are never rewritten`, { cause: error });
+        throw new KeyExistsError(this.locate(key), { cause: error });
       }
       if (errorName(error) === 'ConditionalRequestConflict') {
-        throw new Error(`${this.locate(key)} is being written by another writer: runs are never rewritten`, {
-          cause: error,
-        });
+        throw new KeyExistsError(this.locate(key), { cause: error, racing: true });
       }
       throw error;
     }
@@ -138,6 +137,10 @@ export class S3ReportStore implements ReportStore {
   /** Rewrites `key` in place (latest.json, the ticket files): encrypted, never locked. */
   async put(key: string, body: string | Uint8Array): Promise<void> {
     await this.send(this.writeInput(key, body));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
   }
 
   async get(key: string): Promise<Buffer | undefined> {

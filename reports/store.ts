@@ -4,6 +4,22 @@
  */
 import { createHash } from 'node:crypto';
 
+/** `putOnce` of a key that exists (or that another writer is writing at the same moment). */
+export class KeyExistsError extends Error {
+  readonly key: string;
+
+  constructor(location: string, options: { cause?: unknown; racing?: boolean } = {}) {
+    super(
+      options.racing === true
+        ? `${location} is being written by another writer: runs are never rewritten`
+        : `${location} already exists: runs are never rewritten`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.name = 'KeyExistsError';
+    this.key = location;
+  }
+}
+
 export interface ReportStore {
   /** Writes `key` once; writing an existing key is an error (runs are never rewritten). */
   putOnce(key: string, body: string | Uint8Array): Promise<void>;
@@ -11,6 +27,8 @@ export interface ReportStore {
   put(key: string, body: string | Uint8Array): Promise<void>;
   /** The body of `key`, or undefined when there is none. */
   get(key: string): Promise<Buffer | undefined>;
+  /** Removes `key` (a lease, never a run artifact); removing a missing key is not an error. */
+  delete(key: string): Promise<void>;
   /** Keys under `prefix`, sorted. */
   list(prefix: string): Promise<string[]>;
   /** Where `key` lives, for people: a path or an s3:// URL. */

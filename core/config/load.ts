@@ -36,6 +36,8 @@ export interface ResolvedConfig {
   readonly evidence?: { readonly retentionDays: number; readonly mode: 'GOVERNANCE' | 'COMPLIANCE' };
   /** Empty: no gate, a finished scan exits 0. */
   readonly gate: GateOptions;
+  /** The ticket sync; absent: the local sink under the report store. */
+  readonly tickets?: NonNullable<ParsedConfig['tickets']>;
   readonly suppressions: readonly SuppressionEntry[];
   /** SHA-256 of the config as given (after overrides), for the report's metadata. */
   readonly digest: string;
@@ -74,7 +76,6 @@ const NOT_BUILT: ReadonlyArray<{
   readonly applies: (c: ParsedConfig) => boolean;
   readonly what: string;
 }> = [
-  { path: 'tickets', applies: (c) => c.tickets !== undefined, what: 'ticket sync' },
   {
     path: 'inventory.source',
     applies: (c) => c.inventory?.source !== undefined && c.inventory.source !== 'api',
@@ -175,6 +176,7 @@ export function resolveConfig(
       },
     }),
     gate: config.gate ?? {},
+    ...(config.tickets !== undefined && { tickets: config.tickets }),
     suppressions: config.suppressions ?? [],
     digest: digestOf(config),
   };

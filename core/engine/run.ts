@@ -15,15 +15,27 @@ export interface ScanRun extends FinalizedRun {
   readonly shards: readonly TargetShard[];
 }
 
-export async function runScan(
-  ctx: EngineContext,
-  runId = newRunId(ctx.now()),
-  previous: PreviousRun = {},
-): Promise<ScanRun> {
+export interface ScannedTargets {
+  readonly plan: ScanPlan;
+  readonly shards: readonly TargetShard[];
+}
+
+/** Plan, then scan every target in a bounded pool. */
+export async function scanAll(ctx: EngineContext, runId = newRunId(ctx.now())): Promise<ScannedTargets> {
   const scanPlan = await plan(ctx, runId);
   const limit = pLimit(ctx.concurrency ?? DEFAULT_TARGET_CONCURRENCY);
   const shards = await Promise.all(
     scanPlan.targets.map((target) => limit(() => scanTarget(ctx, scanPlan, target))),
   );
+  return { plan: scanPlan, shards };
+}
+
+/** The three steps without a store: what tests and `custos record` need. */
+export async function runScan(
+  ctx: EngineContext,
+  runId = newRunId(ctx.now()),
+  previous: PreviousRun = {},
+): Promise<ScanRun> {
+  const { plan: scanPlan, shards } = await scanAll(ctx, runId);
   return { plan: scanPlan, shards, ...finalize(ctx, scanPlan, shards, previous) };
 }
