@@ -11,6 +11,7 @@ import { checksCommand } from './checks.js';
 import { initCommand } from './init.js';
 import { permissionsCommand } from './permissions.js';
 import { scanCommand } from './scan.js';
+import { type TicketsSyncOptions, ticketsSync } from './tickets.js';
 import { toolVersion } from './version.js';
 
 const EXIT_USAGE = 2;
@@ -105,6 +106,23 @@ Bucket policies, rules, CIDRs, flags and dates are kept as collected: they decid
       const { recordCommand } = await import('./record.js');
       const outcome = await recordCommand(options, out);
       process.exitCode = outcome.exitCode;
+    });
+
+  program
+    .command('tickets')
+    .description('Keep the ticket tracker in step with a stored run.')
+    .command('sync')
+    .description(
+      'Create, update, close and reopen tickets for a stored run (what every scan does after writing).',
+    )
+    .requiredOption('--run <runId>', 'the stored run to sync')
+    .option('--dry-run', 'print the planned creates, updates, closes and reopens; change nothing')
+    .option('--config <file>', 'config file (default: ./custos.config.json or .yaml if present)')
+    .option('--out <dir>', 'report store (overrides output.store)')
+    .option('--profile <name>', 'AWS profile for an S3 store and for SSM / Secrets Manager tokens')
+    .option('--region <name>', 'region for those calls (default: AWS_REGION or us-east-1)')
+    .action(async (options: TicketsSyncOptions) => {
+      process.exitCode = await ticketsSync(options, out);
     });
 
   program

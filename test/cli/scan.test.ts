@@ -153,3 +153,25 @@ describe('custos checks and permissions', () => {
     ]);
   });
 });
+
+describe('tickets after a scan', () => {
+  it('files tickets into the local sink once, and a second run files none', async () => {
+    // Prepare
+    const estate = writeJson('estate.json', estateJson());
+    const out = join(dir, 'reports');
+    const args = ['scan', '--estate', estate, '--accounts', MANAGEMENT, '--out', out];
+
+    // Act
+    expect(await main([...args, '--quiet'])).toBe(0);
+    const firstTickets = readdirSync(join(out, 'tickets')).filter((f) => f !== 'index.json');
+    expect(await main(args)).toBe(0);
+
+    // Assess
+    expect(firstTickets.length).toBeGreaterThan(0);
+    expect(readdirSync(join(out, 'tickets')).filter((f) => f !== 'index.json')).toEqual(firstTickets);
+    expect(stdout.join('')).toMatch(/Tickets \(local tickets in .*\): nothing to do/);
+    const latest = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8'));
+    const report = JSON.parse(readFileSync(join(out, latest.reportKey), 'utf8'));
+    expect(report.tickets).toMatchObject({ sink: 'local', status: 'ok' });
+  });
+});
