@@ -113,3 +113,22 @@ describe('the release gate', () => {
     expect(await scanManagement('--fail-on', 'urgent')).toBe(2);
   });
 });
+
+describe('--only-new', () => {
+  it('gates only on findings new or regressed since the last stored run', async () => {
+    // Prepare: a first run stores the open SSH group as a known problem.
+    expect(await scanManagement()).toBe(0);
+
+    // Act
+    const onlyNew = await scanManagement('--fail-on', 'high', '--only-new');
+    const everything = await scanManagement('--fail-on', 'high');
+
+    // Assess
+    expect(onlyNew).toBe(0);
+    expect(everything).toBe(1);
+  });
+
+  it('counts everything as new on the first run', async () => {
+    expect(await scanManagement('--fail-on', 'high', '--only-new')).toBe(1);
+  });
+});
