@@ -3,32 +3,10 @@
  * holds one object per row, keyed by column name; a column a row lacks is written `N/A`, as
  * AWS writes a value that does not apply, and keys that are not report columns are left out.
  */
+import { CREDENTIAL_REPORT_COLUMNS } from '../../checks/lib/credential-report.js';
 import type { CredentialReportRow } from '../../core/aws-shapes.js';
 
-export const CREDENTIAL_REPORT_COLUMNS = [
-  'user',
-  'arn',
-  'user_creation_time',
-  'password_enabled',
-  'password_last_used',
-  'password_last_changed',
-  'password_next_rotation',
-  'mfa_active',
-  'access_key_1_active',
-  'access_key_1_last_rotated',
-  'access_key_1_last_used_date',
-  'access_key_1_last_used_region',
-  'access_key_1_last_used_service',
-  'access_key_2_active',
-  'access_key_2_last_rotated',
-  'access_key_2_last_used_date',
-  'access_key_2_last_used_region',
-  'access_key_2_last_used_service',
-  'cert_1_active',
-  'cert_1_last_rotated',
-  'cert_2_active',
-  'cert_2_last_rotated',
-] as const;
+export { CREDENTIAL_REPORT_COLUMNS };
 
 const NOT_APPLICABLE = 'N/A';
 

@@ -60,7 +60,14 @@ describe('the finalize lease', () => {
     // Act
     const attempt = withFinalizeLease(
       s,
-      { holder: 'on-demand', waitMs: 1000, now: () => clock, sleep: async (ms) => void (clock += ms) },
+      {
+        holder: 'on-demand',
+        waitMs: 1000,
+        now: () => clock,
+        sleep: async (ms) => {
+          clock += ms;
+        },
+      },
       async () => 'never',
     );
 
