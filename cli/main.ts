@@ -11,6 +11,7 @@ import { checksCommand } from './checks.js';
 import { initCommand } from './init.js';
 import { permissionsCommand } from './permissions.js';
 import { scanCommand } from './scan.js';
+import { type SecurityHubImportCommandOptions, securityHubImport } from './securityhub.js';
 import { type TicketsSyncOptions, ticketsSync } from './tickets.js';
 import { toolVersion } from './version.js';
 
@@ -123,6 +124,22 @@ Bucket policies, rules, CIDRs, flags and dates are kept as collected: they decid
     .option('--region <name>', 'region for those calls (default: AWS_REGION or us-east-1)')
     .action(async (options: TicketsSyncOptions) => {
       process.exitCode = await ticketsSync(options, out);
+    });
+
+  program
+    .command('securityhub')
+    .description('Send findings to AWS Security Hub.')
+    .command('import')
+    .description(
+      "Import a stored run's findings.asff.json into Security Hub (the scanning account's own findings).",
+    )
+    .requiredOption('--run <runId>', 'the stored run to import')
+    .option('--config <file>', 'config file (default: ./custos.config.json or .yaml if present)')
+    .option('--out <dir>', 'report store (overrides output.store)')
+    .option('--profile <name>', 'AWS profile of the scanning account')
+    .option('--region <name>', 'the region the findings were rendered for (default: AWS_REGION or us-east-1)')
+    .action(async (options: SecurityHubImportCommandOptions) => {
+      process.exitCode = await securityHubImport(options, out);
     });
 
   program
