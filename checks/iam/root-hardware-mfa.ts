@@ -6,16 +6,11 @@
  */
 import type { Check } from '../../core/types.js';
 import { rootArn } from '../lib/arn.js';
-import { splitCredentialReport } from '../lib/credential-report.js';
 import {
-  centralizedRootAccess,
   centralizedRootEvidence,
   centralizedRootNote,
   noRootCredentialsMessage,
-  rootAccessKeys,
-  rootCredentials,
-  rootMfa,
-  rootPassword,
+  rootMfaPosture,
 } from '../lib/root-credentials.js';
 
 export const rootHardwareMfaCheck = {
@@ -40,15 +35,7 @@ export const rootHardwareMfaCheck = {
     cli: 'aws iam list-virtual-mfa-devices --assignment-status Assigned --query "VirtualMFADevices[?ends_with(User.Arn, \':root\')].SerialNumber"',
   },
   evaluate({ target, data }) {
-    const report = splitCredentialReport(data['iam.credentialReport']);
-    const summary = data['iam.accountSummary'];
-    const features = data['iam.organizationsFeatures'];
-    const centralized = centralizedRootAccess(features, target.accountId);
-    const credentials = rootCredentials(
-      rootPassword(report.root, summary),
-      rootAccessKeys(report.root, summary),
-    );
-    const mfa = rootMfa(report.root, summary);
+    const { report, features, centralized, credentials, mfa } = rootMfaPosture(target.accountId, data);
     const rootVirtualDevices = data['iam.virtualMfaDevices']
       .filter((device) => device.User?.Arn?.endsWith(':root') === true)
       .map((device) => device.SerialNumber);

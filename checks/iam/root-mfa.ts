@@ -5,16 +5,11 @@
  */
 import type { Check } from '../../core/types.js';
 import { rootArn } from '../lib/arn.js';
-import { splitCredentialReport } from '../lib/credential-report.js';
 import {
-  centralizedRootAccess,
   centralizedRootEvidence,
   centralizedRootNote,
   noRootCredentialsMessage,
-  rootAccessKeys,
-  rootCredentials,
-  rootMfa,
-  rootPassword,
+  rootMfaPosture,
 } from '../lib/root-credentials.js';
 
 export const rootMfaCheck = {
@@ -39,15 +34,7 @@ export const rootMfaCheck = {
     cli: 'aws sts assume-root --target-principal <member-account-id> --task-policy-arn arn=arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials   # then delete the root login profile and access keys in that session',
   },
   evaluate({ target, data }) {
-    const report = splitCredentialReport(data['iam.credentialReport']);
-    const summary = data['iam.accountSummary'];
-    const features = data['iam.organizationsFeatures'];
-    const centralized = centralizedRootAccess(features, target.accountId);
-    const credentials = rootCredentials(
-      rootPassword(report.root, summary),
-      rootAccessKeys(report.root, summary),
-    );
-    const mfa = rootMfa(report.root, summary);
+    const { report, features, centralized, credentials, mfa } = rootMfaPosture(target.accountId, data);
     const resourceId = rootArn(target.accountId);
     const evidence = {
       ...credentials.evidence,

@@ -4,7 +4,7 @@
  * can PASS only on data that says so and report ERROR when the data does not decide.
  */
 import type { CollectorDataMap } from '../../core/types.js';
-import { type CredentialReportEntry, readBoolean } from './credential-report.js';
+import { type CredentialReportEntry, readBoolean, splitCredentialReport } from './credential-report.js';
 
 export type Tristate = 'yes' | 'no' | 'unknown';
 
@@ -167,4 +167,29 @@ export function noRootCredentialsMessage(centralized: boolean): string {
   return centralized
     ? 'The root user has no password and no access keys: root credentials are centrally managed by the organization and absent in this account.'
     : 'The root user has no password and no access keys, so it cannot sign in.';
+}
+
+/** What the root MFA checks share: the root's credentials and MFA, and centralized root access. */
+export interface RootMfaPosture {
+  readonly report: ReturnType<typeof splitCredentialReport>;
+  readonly features: OrganizationsFeatures;
+  readonly centralized: boolean;
+  readonly credentials: RootFact;
+  readonly mfa: RootFact;
+}
+
+export function rootMfaPosture(
+  accountId: string,
+  data: Pick<CollectorDataMap, 'iam.credentialReport' | 'iam.accountSummary' | 'iam.organizationsFeatures'>,
+): RootMfaPosture {
+  const report = splitCredentialReport(data['iam.credentialReport']);
+  const summary = data['iam.accountSummary'];
+  const features = data['iam.organizationsFeatures'];
+  return {
+    report,
+    features,
+    centralized: centralizedRootAccess(features, accountId),
+    credentials: rootCredentials(rootPassword(report.root, summary), rootAccessKeys(report.root, summary)),
+    mfa: rootMfa(report.root, summary),
+  };
 }
