@@ -143,6 +143,44 @@ Bucket policies, rules, CIDRs, flags and dates are kept as collected: they decid
     });
 
   program
+    .command('invoke')
+    .description(
+      'Run the deployed audit now: start the state machine, wait for its report, print the summary, exit with the gate.',
+    )
+    .option('--state-machine-arn <arn>', 'the state machine to start (default: read from SSM)')
+    .option(
+      '--stage <name>',
+      'the deployed stage, whose SSM parameter /custos/<stage>/state-machine-arn names it',
+      'prod',
+    )
+    .option('--config <file>', 'config file for the gate (default: ./custos.config.json or .yaml if present)')
+    .option('--accounts <ids>', 'comma-separated account ids to scan (default: the deployed config)')
+    .option('--regions <names>', 'comma-separated regions to scan')
+    .option('--checks <patterns>', 'comma-separated check ids or prefixes such as "ec2.sg.*"')
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when unsuppressed FAIL findings this severe or worse are open',
+      ).choices([...SEVERITIES]),
+    )
+    .option(
+      '--allow-incomplete',
+      'gate on what was assessed instead of exiting 3 when something could not be',
+    )
+    .option('--only-new', 'gate only on findings new or regressed since the last stored run')
+    .option('--timeout <minutes>', 'how long to wait for the run before giving up (exit 4)', '60')
+    .option('--profile <name>', 'AWS shared-config profile')
+    .option('--region <name>', 'region of the SSM parameter (default: AWS_REGION or us-east-1)')
+    .option('--json', 'print the report as JSON instead of the summary')
+    .option('--quiet', 'print nothing but errors')
+    .action(async (options) => {
+      // Loaded when used: only this command needs the Step Functions client.
+      const { invokeCommand } = await import('./invoke.js');
+      const outcome = await invokeCommand(options, out);
+      process.exitCode = outcome.exitCode;
+    });
+
+  program
     .command('init')
     .description('Write a commented starter config (custos.config.yaml).')
     .option('--path <file>', 'where to write it', 'custos.config.yaml')
@@ -174,6 +212,48 @@ Bucket policies, rules, CIDRs, flags and dates are kept as collected: they decid
     )
     .action((options: { config?: string; checks?: string; for: 'audit' | 'organization' }) => {
       out(permissionsCommand(options));
+    });
+
+  program
+    .command('export')
+    .description(
+      'Build a compliance evidence bundle (zip) from the stored runs of a period, and write it to the report store. ' +
+        'Exits 1 when the run history is not intact (the bundle records what is wrong).',
+    )
+    .requiredOption('--framework <id>', 'cis-aws-3.0, cis-aws-5.0, fsbp, hipaa, gdpr or ferpa')
+    .requiredOption(
+      '--from <date>',
+      'first day (2026-11-01) or instant (2026-11-01T08:00:00Z), UTC, included',
+    )
+    .requiredOption('--to <date>', 'last day or instant, UTC, included')
+    .option('--store <location>', 'report store: a folder or s3://bucket/prefix (default: output.store)')
+    .option('--config <file>', 'config file (default: ./custos.config.json or .yaml if present)')
+    .option('--out <file>', 'also write the bundle to this file')
+    .option('--profile <name>', 'AWS shared-config profile for an S3 store')
+    .option('--region <name>', 'region for an S3 store (default: AWS_REGION or us-east-1)')
+    .option('--quiet', 'print nothing but errors')
+    .action(async (options) => {
+      const { exportCommand } = await import('./export.js');
+      process.exitCode = await exportCommand(options, out);
+    });
+
+  program
+    .command('verify')
+    .description(
+      'Check an evidence bundle: every file hash, the run manifests and the chain between runs. ' +
+        'Exits 0 when intact, 1 when not (naming what), 2 for bad usage.',
+    )
+    .argument('<file>', 'the bundle (zip) that `custos export` wrote')
+    .option(
+      '--store <location>',
+      "also check that each run's artifacts in this report store (folder or s3://bucket/prefix) match",
+    )
+    .option('--profile <name>', 'AWS shared-config profile for an S3 store')
+    .option('--region <name>', 'region for an S3 store (default: AWS_REGION or us-east-1)')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, options) => {
+      const { verifyCommand } = await import('./export.js');
+      process.exitCode = await verifyCommand(file, options, out);
     });
 
   return program;
