@@ -70,9 +70,45 @@ function article(expected: string): string {
 
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : `a list of ${value.length}`;
+  if (value !== null && typeof value === 'object') return 'an object';
   const text = JSON.stringify(value);
   if (text === undefined) return String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** How deep a config or estate document may nest; real ones stay under 20 levels. */
+export const MAX_DOCUMENT_DEPTH = 64;
+
+/**
+ * Why a parsed document cannot be validated at all, or undefined: a YAML alias that contains
+ * itself (a cycle) or nesting deeper than any real document, which would otherwise exhaust the
+ * stack instead of producing a field error.
+ */
+export function documentShapeProblem(value: unknown): FieldProblem | undefined {
+  const onPath = new Set<object>();
+  const visit = (node: unknown, path: PropertyKey[]): FieldProblem | undefined => {
+    if (node === null || typeof node !== 'object') return undefined;
+    if (onPath.has(node))
+      return { path: formatPath(path), message: 'refers to itself (a YAML alias inside its own anchor)' };
+    if (path.length >= MAX_DOCUMENT_DEPTH) {
+      return {
+        path: formatPath(path.slice(0, 8)),
+        message: `nests deeper than ${MAX_DOCUMENT_DEPTH} levels`,
+      };
+    }
+    onPath.add(node);
+    const entries: Array<[PropertyKey, unknown]> = Array.isArray(node)
+      ? node.map((v, i) => [i, v] as [number, unknown])
+      : Object.entries(node);
+    for (const [key, child] of entries) {
+      const problem = visit(child, [...path, key]);
+      if (problem !== undefined) return problem;
+    }
+    onPath.delete(node);
+    return undefined;
+  };
+  return visit(value, []);
 }
 
 function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {

@@ -28,6 +28,12 @@ import { type CollectContext, type Collector, drain, parseAws } from './collecto
 import { CollectorDataError, classifyAwsError } from './errors.js';
 
 const LIST_BUCKETS_PAGE = 1000;
+/**
+ * The largest bucket policy custos analyses: 64 KiB, over three times S3's own 20 KB limit
+ * (margin for how S3 counts: characters or bytes, whitespace or not). A larger document did not
+ * come from S3 as documented, and is refused as invalid data rather than parsed.
+ */
+export const MAX_BUCKET_POLICY_BYTES = 64 * 1024;
 /** Per-bucket calls in flight per account and facet. */
 const BUCKET_CONCURRENCY = 8;
 
@@ -147,9 +153,16 @@ export const bucketPolicies: Collector<'s3.bucketPolicies'> = {
     readFacet(ctx, (client, bucket) =>
       orNone(async () => {
         const answer = await client.send(new GetBucketPolicyCommand({ Bucket: bucket }));
+        const text = answer.Policy ?? '';
+        const size = Buffer.byteLength(text);
+        if (size > MAX_BUCKET_POLICY_BYTES) {
+          throw new CollectorDataError(
+            `the policy of bucket ${bucket} is ${size} bytes, more than S3 allows (20 KB); custos analyses at most ${MAX_BUCKET_POLICY_BYTES} bytes`,
+          );
+        }
         let document: unknown;
         try {
-          document = JSON.parse(answer.Policy ?? '');
+          document = JSON.parse(text);
         } catch {
           throw new CollectorDataError(`the policy of bucket ${bucket} is not valid JSON`);
         }

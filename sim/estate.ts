@@ -3,7 +3,7 @@
  * names. The estate's own structure is strict, so a misspelt key is an error; the AWS objects
  * inside it use the shared shapes, which type-check the fields custos reads and drop the rest.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -32,7 +32,7 @@ import {
   VpcSchema,
 } from '../core/aws-shapes.js';
 import { EstateError, type FieldProblem } from '../core/errors.js';
-import { describeValue } from '../core/validation.js';
+import { describeValue, documentShapeProblem } from '../core/validation.js';
 import { estateProblems } from './estate-problems.js';
 import { checkEstateRules } from './estate-rules.js';
 
@@ -161,21 +161,38 @@ export type EstateOrganization = NonNullable<Estate['organization']>;
 
 /** Validates an already-parsed estate document; `source` names it in error messages. */
 export function parseEstate(raw: unknown, source: string): Estate {
+  const shape = documentShapeProblem(raw);
+  if (shape !== undefined) throw new EstateError(source, [shape]);
   const result = EstateSchema.safeParse(raw);
   if (!result.success) throw new EstateError(source, estateProblems(result.error, raw, EstateSchema));
   return result.data;
 }
 
+/**
+ * The largest estate file custos reads: 256 MiB, about half a million security groups. Parsing
+ * and validating an estate takes about five times its size in memory (a 100 MB estate peaks
+ * near 550 MB), so 256 MiB stays within Node's default heap on an ordinary machine, where a
+ * larger file would end in an out-of-memory crash instead of a message. (Past 512 MiB the text
+ * would not even fit in one JavaScript string.) A larger file is refused before it is read.
+ */
+export const MAX_ESTATE_BYTES = 256 * 1024 * 1024;
+
 /** Reads an estate from a JSON file, or YAML when the name ends in `.yaml` or `.yml`. */
 export function loadEstateFile(path: string): Estate {
-  let text: string;
+  let read: BoundedRead;
   try {
-    text = readFileSync(path, 'utf8');
+    read = readAtMost(path, MAX_ESTATE_BYTES);
   } catch (error) {
     throw new EstateError(path, [{ path: '', message: `cannot be read: ${reason(error)}` }], {
       cause: error,
     });
   }
+  if (!read.ok) {
+    const size = read.size === undefined ? '' : ` (it is ${read.size} bytes)`;
+    const message = `is larger than 256 MiB (${MAX_ESTATE_BYTES} bytes), the most an estate file may hold${size}; it was not parsed`;
+    throw new EstateError(path, [{ path: '', message }]);
+  }
+  const text = read.bytes.toString('utf8');
   const yaml = ['.yaml', '.yml'].includes(extname(path).toLowerCase());
   let raw: unknown;
   try {
@@ -191,6 +208,43 @@ export function loadEstateFile(path: string): Estate {
     throw new EstateError(path, [{ path: '', message: `${describeValue(raw)} is not an estate object` }]);
   }
   return parseEstate(raw, path);
+}
+
+type BoundedRead =
+  | { readonly ok: true; readonly bytes: Buffer }
+  | { readonly ok: false; readonly size?: number };
+
+/**
+ * The file's bytes, unless it holds more than `limit`. A regular file is judged by its size
+ * before anything is read; anything else (a pipe, a device) is read until it ends or passes the
+ * limit, so memory stays bounded whatever the path names.
+ */
+function readAtMost(path: string, limit: number): BoundedRead {
+  const fd = openSync(path, 'r');
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isFile() && stat.size > limit) return { ok: false, size: stat.size };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      // total <= limit here, so every read asks for at least one byte.
+      const chunk = Buffer.allocUnsafe(
+        Math.min(stat.isFile() ? stat.size + 1 : 64 * 1024, limit + 1 - total),
+      );
+      const count = readSync(fd, chunk, 0, chunk.length, null);
+      if (count === 0) break;
+      total += count;
+      if (total > limit) return { ok: false };
+      chunks.push(chunk.subarray(0, count));
+    }
+    const [only] = chunks;
+    return {
+      ok: true,
+      bytes: chunks.length === 1 && only !== undefined ? only : Buffer.concat(chunks, total),
+    };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function reason(error: unknown): string {

@@ -216,7 +216,8 @@ export function describeJson(value: unknown): string {
     if (text === undefined) return String(value);
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
   } catch {
-    return String(value);
+    // Nested too deep for the stack (String() would recurse the same way).
+    return '(a value nested too deeply to show)';
   }
 }
 
@@ -489,9 +490,22 @@ export interface IsPolicyPublicOptions {
   readonly bucketAccountId?: string;
 }
 
-/** Whether a bucket policy is public by Block Public Access's definition [§1.3]. */
+/**
+ * The most statements `isPolicyPublic` reads. S3 caps a bucket policy at 20 KB and every
+ * statement it accepts names at least an Effect, a Principal, an Action and a Resource (some 60
+ * bytes), so a policy S3 holds has a few hundred statements at most. A document with more did
+ * not come from S3; its first statements are read and the rest are not.
+ */
+export const MAX_POLICY_STATEMENTS = 1000;
+
+/**
+ * Whether a bucket policy is public by Block Public Access's definition [§1.3]. A document with
+ * more than `MAX_POLICY_STATEMENTS` statements is public: what was not read cannot be shown to
+ * be restricted, and S3 itself starts from "public".
+ */
 export function isPolicyPublic(policy: unknown, options: IsPolicyPublicOptions = {}): PolicyPublicity {
-  const { statements, problems } = policyStatements(policy);
+  const { statements: all, problems } = policyStatements(policy);
+  const statements = all.slice(0, MAX_POLICY_STATEMENTS);
   const publicStatements: PublicStatement[] = [];
   const notes: string[] = [...problems];
   const crossAccount = new Set<string>();
@@ -538,6 +552,16 @@ export function isPolicyPublic(policy: unknown, options: IsPolicyPublicOptions =
       ...sidPart,
       reason: `${principal.reason} ${why}`,
       effects: statementAccess(statement),
+    });
+  }
+
+  const unread = all.slice(MAX_POLICY_STATEMENTS);
+  const [firstUnread] = unread;
+  if (firstUnread !== undefined) {
+    publicStatements.push({
+      index: firstUnread.index,
+      reason: `the policy has ${all.length} statements; only the first ${MAX_POLICY_STATEMENTS} were read, so the other ${unread.length} cannot be shown to be restricted`,
+      effects: [...ACCESS_ORDER],
     });
   }
 

@@ -8,7 +8,7 @@ import { ConfigError, type FieldProblem } from '../errors.js';
 import type { GateOptions } from '../gate.js';
 import { type SuppressionEntry, validateSuppressions } from '../suppressions.js';
 import type { CheckSettings, Severity } from '../types.js';
-import { zodProblems } from '../validation.js';
+import { documentShapeProblem, zodProblems } from '../validation.js';
 import { ConfigSchema, type ParsedConfig } from './schema.js';
 
 export type AccountSource = 'self' | 'organizations' | 'list';
@@ -34,6 +34,15 @@ export interface ResolvedConfig {
   };
   /** Object Lock retention for run artifacts in an S3 store. */
   readonly evidence?: { readonly retentionDays: number; readonly mode: 'GOVERNANCE' | 'COMPLIANCE' };
+  /** The cloud deployment's nightly run (serverless.yml): when, and how wide the Map state fans out. */
+  readonly schedule?: {
+    /** An EventBridge schedule expression: `cron(...)` or `rate(...)`. */
+    readonly cron: string;
+    /** How many targets the Map state scans at once. */
+    readonly maxConcurrency: number;
+    /** The share of targets (percent) whose scan may fail before the run is failed. */
+    readonly toleratedFailurePercentage: number;
+  };
   /** Empty: no gate, a finished scan exits 0. */
   readonly gate: GateOptions;
   /** The ticket sync; absent: the local sink under the report store. */
@@ -63,6 +72,8 @@ export const DEFAULTS = {
   dormantDays: 90,
   sessionDurationSeconds: 3600,
   retentionDays: 365,
+  maxConcurrency: 40,
+  toleratedFailurePercentage: 5,
   store: './custos-reports',
   formats: ['json', 'csv', 'ocsf', 'asff', 'junit', 'html'],
 } as const;
@@ -86,7 +97,6 @@ const NOT_BUILT: ReadonlyArray<{
     applies: (c) => c.inventory?.aggregatorName !== undefined,
     what: 'AWS Config aggregators',
   },
-  { path: 'schedule', applies: (c) => c.schedule !== undefined, what: 'the scheduled cloud deployment' },
 ];
 
 /** Parses config text (JSON, or YAML when `format` says so) into a document, syntax only. */
@@ -124,12 +134,15 @@ export function resolveConfig(
   overrides: ConfigOverrides = {},
   asOf?: string,
 ): ResolvedConfig {
+  const shape = documentShapeProblem(raw);
+  if (shape !== undefined) throw new ConfigError(source, [shape]);
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(source, zodProblems(parsed.error, raw));
   const config = applyOverrides(parsed.data, overrides);
   const problems = [
     ...notBuiltProblems(config),
     ...crossFieldProblems(config),
+    ...scheduleProblems(config),
     ...(asOf !== undefined ? validateSuppressions(config.suppressions ?? [], asOf) : []),
   ];
   if (problems.length > 0) throw new ConfigError(source, problems);
@@ -173,6 +186,14 @@ export function resolveConfig(
       evidence: {
         retentionDays: config.evidence.retentionDays ?? DEFAULTS.retentionDays,
         mode: config.evidence.mode ?? 'GOVERNANCE',
+      },
+    }),
+    ...(config.schedule !== undefined && {
+      schedule: {
+        cron: config.schedule.cron,
+        maxConcurrency: config.schedule.maxConcurrency ?? DEFAULTS.maxConcurrency,
+        toleratedFailurePercentage:
+          config.schedule.toleratedFailurePercentage ?? DEFAULTS.toleratedFailurePercentage,
       },
     }),
     gate: config.gate ?? {},
@@ -224,6 +245,48 @@ function crossFieldProblems(config: ParsedConfig): FieldProblem[] {
     });
   }
   return problems;
+}
+
+const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
+
+/** What EventBridge would refuse in `schedule.cron`, caught before a deployment. */
+function scheduleProblems(config: ParsedConfig): FieldProblem[] {
+  const expression = config.schedule?.cron;
+  if (expression === undefined) return [];
+  const shown = JSON.stringify(expression);
+  if (expression.startsWith('rate(')) {
+    const rate = RATE.exec(expression);
+    // EventBridge wants the singular unit for 1 and the plural for more: rate(1 day), rate(2 days).
+    const value = Number(rate?.[1] ?? 0);
+    const singular = rate?.[2]?.endsWith('s') === false;
+    if (rate === null || value < 1 || singular !== (value === 1)) {
+      return [
+        {
+          path: 'schedule.cron',
+          message: `${shown}: expected "rate(<n> <unit>)", such as "rate(1 day)" or "rate(12 hours)"`,
+        },
+      ];
+    }
+    return [];
+  }
+  const fields = expression.slice('cron('.length, -1).trim().split(/\s+/);
+  if (fields.length !== 6) {
+    return [
+      {
+        path: 'schedule.cron',
+        message: `${shown}: an EventBridge cron has 6 fields (minutes hours day-of-month month day-of-week year), found ${fields.length}`,
+      },
+    ];
+  }
+  if (fields[2] !== '?' && fields[4] !== '?') {
+    return [
+      {
+        path: 'schedule.cron',
+        message: `${shown}: one of day-of-month and day-of-week must be "?", as in "cron(0 2 * * ? *)"`,
+      },
+    ];
+  }
+  return [];
 }
 
 function digestOf(config: ParsedConfig): string {

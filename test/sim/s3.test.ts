@@ -336,7 +336,7 @@ describe('bucket errors', () => {
   });
 
   it('refuses credentials the simulator never issued with InvalidAccessKeyId', async () => {
-    const stranger = s3('us-east-1', { accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'x' });
+    const stranger = s3('us-east-1', { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' });
 
     const error = await stranger.send(new ListBucketsCommand({})).catch((e) => e);
 

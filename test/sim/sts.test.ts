@@ -40,7 +40,7 @@ describe('GetCallerIdentity', () => {
 
   it('refuses an access key the simulator never issued with InvalidClientTokenId', async () => {
     const stranger = new STSClient(
-      sdkConfig(sim, 'us-east-1', { accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'x' }),
+      sdkConfig(sim, 'us-east-1', { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' }),
     );
 
     const error = await stranger.send(new GetCallerIdentityCommand({})).catch((e) => e);

@@ -169,7 +169,9 @@ describe('checkBaseUrl', () => {
     expect(checkBaseUrl('http://127.0.0.1:8080', 'f')).toBe('http://127.0.0.1:8080');
     expect(checkBaseUrl('http://localhost:3000/api/v3', 'f')).toBe('http://localhost:3000/api/v3');
     expect(() => checkBaseUrl('http://github.internal/api/v3', 'f')).toThrow('must use https://');
-    expect(() => checkBaseUrl('https://user:pass@example.com', 'f')).toThrow('no credentials');
+    expect(() => checkBaseUrl('https://YOUR_USERNAME:YOUR_PASSWORD@example.com', 'f')).toThrow(
+      'no credentials',
+    );
     expect(() => checkBaseUrl('nope', 'f')).toThrow('is not a URL');
   });
 });
