@@ -91,10 +91,10 @@ describe('resolveConfig', () => {
 
   it('refuses keys of features this version does not build, saying so', () => {
     // Act
-    const problems = problemsOf({ inventory: { source: 'config' }, schedule: { cron: 'cron(0 2 * * ? *)' } });
+    const problems = problemsOf({ inventory: { source: 'config', aggregatorName: 'org' } });
 
     // Assess
-    expect(problems.map((p) => p.path).sort()).toEqual(['inventory.source', 'schedule']);
+    expect(problems.map((p) => p.path).sort()).toEqual(['inventory.aggregatorName', 'inventory.source']);
     expect(problems[0]?.message).toMatch(/not available in this version of custos/);
   });
 
