@@ -15,7 +15,7 @@ export interface AuditRole {
 }
 
 /** Renew this long before expiry, so no request is signed with a token about to lapse. */
-const REFRESH_MARGIN_MS = 5 * 60_000;
+export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
 
 /** `custos-<runId>`, trimmed to STS's 64 characters of `[\w+=,.@-]`. */
 export function roleSessionName(runId: string): string {
@@ -28,7 +28,8 @@ export function roleArn(accountId: string, roleName: string): string {
 
 /**
  * A provider that assumes `role` in `accountId` using the caller's clients, caches the session
- * and renews it shortly before it expires. Errors propagate (classified by the caller).
+ * and renews it `refreshMarginMs` before it expires (keep the margin shorter than the
+ * session's lifetime, or every call renews it). Errors propagate (classified by the caller).
  */
 export function assumedRoleProvider(
   callerClients: AwsClients,
@@ -36,6 +37,7 @@ export function assumedRoleProvider(
   role: AuditRole,
   runId: string,
   now: () => number = Date.now,
+  refreshMarginMs: number = DEFAULT_REFRESH_MARGIN_MS,
 ): AwsCredentialIdentityProvider {
   let cached: AwsCredentialIdentity | undefined;
   let pending: Promise<AwsCredentialIdentity> | undefined;
@@ -65,7 +67,7 @@ export function assumedRoleProvider(
   return async function assumedRoleCredentials(): Promise<AwsCredentialIdentity> {
     const fresh =
       cached !== undefined &&
-      (cached.expiration === undefined || cached.expiration.getTime() - now() > REFRESH_MARGIN_MS);
+      (cached.expiration === undefined || cached.expiration.getTime() - now() > refreshMarginMs);
     if (fresh && cached !== undefined) return cached;
     pending ??= assume().finally(() => {
       pending = undefined;

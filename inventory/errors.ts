@@ -40,6 +40,7 @@ const KIND_BY_NAME: Readonly<Record<string, ErrorKind>> = {
   InvalidClientTokenId: 'invalid-credentials',
   ExpiredToken: 'invalid-credentials',
   ExpiredTokenException: 'invalid-credentials',
+  RequestExpired: 'invalid-credentials',
   SignatureDoesNotMatch: 'invalid-credentials',
   UnrecognizedClientException: 'invalid-credentials',
   InvalidAccessKeyId: 'invalid-credentials',

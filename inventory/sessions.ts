@@ -3,7 +3,12 @@
  * session in that account. One set per account, reused by every target of that account.
  */
 import { AwsClients } from './clients.js';
-import { type AuditRole, assumedRoleProvider } from './credentials.js';
+import { type AuditRole, assumedRoleProvider, DEFAULT_REFRESH_MARGIN_MS } from './credentials.js';
+
+export interface SessionOptions {
+  /** Renew each account's session this long before it expires. Default: 5 minutes. */
+  readonly refreshMarginMs?: number;
+}
 
 export class AccountSessions {
   private readonly byAccount = new Map<string, AwsClients>();
@@ -12,6 +17,7 @@ export class AccountSessions {
     readonly caller: AwsClients,
     private readonly role: AuditRole | undefined,
     private readonly runId: string,
+    private readonly options: SessionOptions = {},
   ) {}
 
   /** Clients for `accountId`. Without a role the caller's clients serve (one account only). */
@@ -19,9 +25,18 @@ export class AccountSessions {
     if (this.role === undefined) return this.caller;
     let clients = this.byAccount.get(accountId);
     if (clients === undefined) {
+      // The caller's options carry the shared rate limiter, connections and call metrics.
       clients = new AwsClients({
         ...this.caller.options,
-        credentials: assumedRoleProvider(this.caller, accountId, this.role, this.runId),
+        accountId,
+        credentials: assumedRoleProvider(
+          this.caller,
+          accountId,
+          this.role,
+          this.runId,
+          Date.now,
+          this.options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS,
+        ),
       });
       this.byAccount.set(accountId, clients);
     }

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { AwsError } from './aws-error.js';
 import type { CallLog } from './call-log.js';
 import type { FaultInjector } from './faults.js';
+import { expiredSessionError } from './identity.js';
+import type { TokenBuckets } from './limits.js';
 import { queryError } from './protocols/aws-query.js';
 import type {
   Culprit,
@@ -26,6 +28,7 @@ export function createDispatch(
   services: ReadonlyArray<ServiceModule>,
   faults: FaultInjector,
   log: CallLog,
+  buckets?: TokenBuckets,
 ): Dispatch {
   return function dispatch(request) {
     const requestId = randomUUID();
@@ -68,6 +71,7 @@ export function createDispatch(
     const caller = state.identities.resolve(accessKeyId, typeof token === 'string' ? token : undefined);
     const accountId = typeof caller === 'string' ? '' : caller.accountId;
     log.record({ service: serviceName, operation: call.operation, accountId, region, params: call.params });
+    if (caller === 'expired') return service.renderError(expiredSessionError(serviceName), requestId);
     if (typeof caller === 'string') return service.renderError(service.unknownCredentials(), requestId);
 
     const culprit: Culprit = { callerArn: caller.arn, service: serviceName, operation: call.operation };
@@ -84,6 +88,19 @@ export function createDispatch(
     if (!answersIn(state, accountId, region, rule)) {
       // AWS answers a region the account has not enabled as if the credentials were wrong.
       return service.renderError(service.faultError('AuthFailure', culprit), requestId);
+    }
+    if (
+      buckets !== undefined &&
+      !buckets.admit({
+        service: serviceName,
+        operation: call.operation,
+        accountId,
+        region,
+        params: call.params,
+      })
+    ) {
+      // An empty token bucket: the service's own throttling error, as AWS answers it.
+      return service.renderError(service.faultError('Throttling', culprit), requestId);
     }
     const fault = faults.pick({
       accountId,

@@ -10,6 +10,7 @@ import { createDispatch, type Dispatch } from './dispatch.js';
 import type { Estate } from './estate.js';
 import { DEFAULT_SEED, FaultInjector } from './faults.js';
 import { Identities, type StaticCredentials } from './identity.js';
+import { LatencyModel, type LatencyOptions, type ThrottleOptions, TokenBuckets } from './limits.js';
 import type { RawRequest, ServiceModule } from './service.js';
 import { ec2Service } from './services/ec2.js';
 import { iamService } from './services/iam.js';
@@ -19,12 +20,29 @@ import { s3ControlService } from './services/s3control.js';
 import { stsService } from './services/sts.js';
 
 export type { SimCall } from './call-log.js';
+export type { LatencyOptions, ThrottleOptions, TokenRate } from './limits.js';
 
 export interface SimulatorOptions {
   /** Caps every page below AWS's own maximum, so that tests walk several pages. */
   readonly maxPageSize?: number;
   /** Seeds intermittent faults; default: the estate's `seed`, else a fixed one. */
   readonly seed?: number;
+  /**
+   * Answers each call after a latency drawn from a seeded log-normal distribution (a number is
+   * the median in milliseconds). Default: answer at once.
+   */
+  readonly latency?: number | LatencyOptions;
+  /**
+   * AWS's token buckets (EC2 per action, account and region; IAM, STS and S3 per account): a
+   * call that finds its bucket empty gets the service's throttling error. Default: no limits.
+   */
+  readonly throttle?: boolean | ThrottleOptions;
+  /**
+   * Caps the sessions AssumeRole issues at this many milliseconds; a call signed with an
+   * expired session is refused as AWS refuses it (`ExpiredToken`, EC2 `RequestExpired`).
+   * Default: the DurationSeconds asked for. Sessions always expire at their Expiration.
+   */
+  readonly sessionTtlMs?: number;
 }
 
 export interface Simulator {
@@ -35,6 +53,9 @@ export interface Simulator {
   calls(): ReadonlyArray<SimCall>;
   /** Calls per `service:Operation`, e.g. `ec2:DescribeSecurityGroups`. */
   callCounts(): Record<string, number>;
+  /** Calls answered with a throttling error because their token bucket was empty, per `service:Operation`. */
+  throttled(): Record<string, number>;
+  /** Forgets the calls and the throttling counts (the buckets keep their tokens). */
   resetCalls(): void;
   close(): Promise<void>;
 }
@@ -54,14 +75,19 @@ export async function startSimulator(estate: Estate, options: SimulatorOptions =
   if (maxPageSize !== undefined && (!Number.isInteger(maxPageSize) || maxPageSize < 1)) {
     throw new RangeError(`maxPageSize must be a positive integer, got ${maxPageSize}`);
   }
-  const identities = new Identities(defaultAccountId(estate));
+  const identities = new Identities(defaultAccountId(estate), {
+    ...(options.sessionTtlMs !== undefined && { sessionTtlMs: options.sessionTtlMs }),
+  });
   const log = new CallLog();
-  const faults = new FaultInjector(estate, options.seed ?? estate.seed ?? DEFAULT_SEED);
+  const seed = options.seed ?? estate.seed ?? DEFAULT_SEED;
+  const faults = new FaultInjector(estate, seed);
   const state = { estate, identities, maxPageSize, credentialReports: new Map<string, Date>() };
-  const dispatch = createDispatch(state, SERVICES, faults, log);
+  const buckets = tokenBuckets(options.throttle);
+  const latency = latencyModel(options.latency, seed);
+  const dispatch = createDispatch(state, SERVICES, faults, log, buckets);
 
   const server = createServer((request, response) => {
-    serve(dispatch, request, response).catch((error: unknown) => {
+    serve(dispatch, request, response, latency).catch((error: unknown) => {
       console.error('custos simulator: could not answer a request', error);
       response.destroy();
     });
@@ -80,7 +106,11 @@ export async function startSimulator(estate: Estate, options: SimulatorOptions =
     credentials: identities.defaultCredentials,
     calls: () => log.calls(),
     callCounts: () => log.counts(),
-    resetCalls: () => log.reset(),
+    throttled: () => buckets?.throttled() ?? {},
+    resetCalls: () => {
+      log.reset();
+      buckets?.resetCounts();
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -95,7 +125,23 @@ function defaultAccountId(estate: Estate): string {
   return estate.organization?.managementAccountId ?? Object.keys(estate.accounts)[0] ?? '000000000000';
 }
 
-async function serve(dispatch: Dispatch, request: IncomingMessage, response: ServerResponse): Promise<void> {
+function tokenBuckets(option: SimulatorOptions['throttle']): TokenBuckets | undefined {
+  if (option === undefined || option === false) return undefined;
+  return new TokenBuckets(option === true ? {} : option);
+}
+
+function latencyModel(option: SimulatorOptions['latency'], seed: number): LatencyModel | undefined {
+  if (option === undefined) return undefined;
+  const model = new LatencyModel(typeof option === 'number' ? { medianMs: option } : option, seed);
+  return model.medianMs === 0 ? undefined : model;
+}
+
+async function serve(
+  dispatch: Dispatch,
+  request: IncomingMessage,
+  response: ServerResponse,
+  latency: LatencyModel | undefined,
+): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -106,7 +152,10 @@ async function serve(dispatch: Dispatch, request: IncomingMessage, response: Ser
     headers: request.headers,
     body: Buffer.concat(chunks).toString('utf8'),
   };
+  // The call is decided when it arrives (a token is taken then); its answer travels back later.
   const answer = dispatch(raw);
+  const delay = latency?.next() ?? 0;
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
   response.writeHead(answer.status, {
     ...answer.headers,
     'content-length': String(Buffer.byteLength(answer.body)),

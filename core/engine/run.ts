@@ -8,7 +8,13 @@ import { type FinalizedRun, finalize, type PreviousRun } from './finalize.js';
 import { newRunId, plan } from './plan.js';
 import { scanTarget } from './scan-target.js';
 
-const DEFAULT_TARGET_CONCURRENCY = 8;
+/**
+ * Targets scanned at once. An account's global target is paced by its S3 bucket (about 45
+ * calls a second, see inventory/rate-limit.ts) for several seconds, so a few dozen must run
+ * together for a large organization's scan to be bound by the CPU, not by waiting; the
+ * requests in flight stay bounded by the rate limiter whatever this is.
+ */
+const DEFAULT_TARGET_CONCURRENCY = 32;
 
 export interface ScanRun extends FinalizedRun {
   readonly plan: ScanPlan;

@@ -6,7 +6,7 @@
  */
 import { isPolicyPublic } from '../../checks/lib/s3-policy.js';
 import { AwsError } from '../aws-error.js';
-import type { EstateBucket } from '../estate.js';
+import type { Estate, EstateAccount, EstateBucket } from '../estate.js';
 import { takePage } from '../paging.js';
 import { isoTime } from '../protocols/common.js';
 import {
@@ -175,7 +175,7 @@ function route(request: RawRequest): RestRoute {
  * caller. Bucket names are global, so another account's bucket is found and refused.
  */
 function ownBucket(name: string, call: HandlerContext): EstateBucket {
-  for (const [accountId, account] of Object.entries(call.sim.estate.accounts)) {
+  for (const [accountId, account] of candidateOwners(name, call.sim.estate)) {
     const bucket = account.s3.Buckets.find((candidate) => candidate.Name === name);
     if (bucket === undefined) continue;
     const region = regionOf(bucket);
@@ -194,6 +194,29 @@ function ownBucket(name: string, call: HandlerContext): EstateBucket {
     return bucket;
   }
   throw notFound('NoSuchBucket', 'The specified bucket does not exist', name);
+}
+
+/** Which account holds each bucket name, per estate: a large estate holds tens of thousands. */
+const OWNERS = new WeakMap<Estate, Map<string, string>>();
+
+/**
+ * The account that holds the bucket first (found through an index built once per estate),
+ * then every account, so an estate changed after the index was built is still answered right.
+ */
+function* candidateOwners(name: string, estate: Estate): Generator<[string, EstateAccount]> {
+  let owners = OWNERS.get(estate);
+  if (owners === undefined) {
+    owners = new Map();
+    for (const [accountId, account] of Object.entries(estate.accounts)) {
+      for (const bucket of account.s3.Buckets)
+        if (!owners.has(bucket.Name)) owners.set(bucket.Name, accountId);
+    }
+    OWNERS.set(estate, owners);
+  }
+  const indexed = owners.get(name);
+  const account = indexed === undefined ? undefined : estate.accounts[indexed];
+  if (indexed !== undefined && account !== undefined) yield [indexed, account];
+  for (const entry of Object.entries(estate.accounts)) if (entry[0] !== indexed) yield entry;
 }
 
 function regionOf(bucket: EstateBucket): string {

@@ -41,7 +41,6 @@ const assumeRole: QueryHandler = (input, call) => {
   const credentials = call.sim.identities.issue(
     { accountId, arn, userId: `${roleId}:${sessionName}`, assumedRole: true },
     duration,
-    new Date(),
   );
   return (
     element(

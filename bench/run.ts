@@ -1,0 +1,438 @@
+/**
+ * `npm run bench`: scans generated organizations of growing size through the simulator with
+ * AWS-like latency and token buckets, and prints per size what the scan cost (API calls, per
+ * resource, per bucket and per EC2 resource; throttling answers and what was left of them
+ * after retries; wall time; peak memory) against a lower bound: the largest of
+ *
+ *   (a) the latency floor: the longest chain of calls that must follow one another (each needs
+ *       the previous answer), times the median latency;
+ *   (b) the token-bucket floor: over every AWS bucket (per account and region, and per action
+ *       for EC2), (calls − burst) / refill, plus one latency;
+ *   (c) the CPU floor: the same scan measured in the same run with no latency, no limits and
+ *       no pacing.
+ *
+ * Figures only: nothing here passes or fails on time. Each scan runs in a fresh process and
+ * the simulator in another (AWS's CPU is not the scanner's). Rows go to
+ * bench/results/latest.json. Also measured: the time from spawning `custos scan --estate` to
+ * its first AWS call, and, when Lambda bundles have been built (.build/<name>/index.mjs), each
+ * bundle's size and module-load time.
+ *
+ *   npm run bench                      sizes 10, 50, 200 accounts × 4 regions
+ *   npm run bench -- --sizes 10,50     other sizes
+ *   npm run bench -- --scans-only      the scans alone (no start-up or bundle figures)
+ *   npm run bench -- --concurrency 16  targets at once, instead of the engine's default
+ */
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEFAULT_SEED, type EstateCounts } from './generate.js';
+import type { ScanProcessSpec, ScanResult } from './scan-process.js';
+import type { SimProcessMessage, SimProcessSpec, SimReport } from './sim-process.js';
+
+/** The repository root: this file runs from <root>/node_modules/.cache/custos-bench/bench/. */
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const RESULTS = join(ROOT, 'bench', 'results', 'latest.json');
+
+const REGIONS = 4;
+/** Median latency of one AWS call from inside a region, with a log-normal tail (p99 ≈ 2.3×). */
+const LATENCY_MS = 40;
+/** Organizations pages ListAccounts at 20. */
+const LIST_ACCOUNTS_PAGE = 20;
+/**
+ * Calls that must follow one another in a target, whatever the concurrency: the security
+ * groups, then the prefix lists they name, then those lists' entries; the bucket list, then
+ * each bucket's Object Ownership, then its ACL; GenerateCredentialReport until COMPLETE, then
+ * GetCredentialReport.
+ */
+const TARGET_CHAIN = 3;
+const CHILD_ARGS = ['--max-old-space-size=8192'];
+/** Extra node flags for the scanning process, e.g. `--cpu-prof` to profile it. */
+const SCAN_ARGS = (process.env.CUSTOS_BENCH_SCAN_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+
+export interface BenchRow {
+  readonly mode: 'api';
+  readonly accounts: number;
+  readonly regions: number;
+  readonly resources: number;
+  readonly ec2Resources: number;
+  readonly buckets: number;
+  readonly iamUsers: number;
+  readonly targets: number;
+  /** Requests AWS (the simulator) received, throttled ones and retries included. */
+  readonly apiCalls: number;
+  readonly callsPerResource: number;
+  readonly ec2CallsPerResource: number;
+  readonly s3CallsPerBucket: number;
+  /** Throttling answers AWS gave. */
+  readonly throttleResponses: number;
+  /** Throttling errors left after retries: what the scan could not assess because of them. */
+  readonly throttlesSurfaced: number;
+  readonly retries: number;
+  readonly wallMs: number;
+  readonly lowerBoundMs: number;
+  readonly lowerBound: 'latency' | 'token-bucket' | 'cpu';
+  readonly latencyFloorMs: number;
+  readonly tokenFloorMs: number;
+  readonly tokenFloorBucket: string | undefined;
+  readonly cpuFloorMs: number;
+  readonly ratio: number;
+  readonly peakRssMb: number;
+  readonly cpuMs: number;
+  readonly findings: number;
+  readonly errorFindings: number;
+  readonly limiterWaits: number;
+  /** What the scan could not assess, by kind of error (collectors and single buckets). */
+  readonly errorsByKind: Partial<Record<string, number>>;
+}
+
+interface Measured {
+  readonly counts: EstateCounts;
+  readonly sim: SimReport;
+  readonly scan: ScanResult;
+}
+
+function nextMessage<T extends { type: string }>(child: ChildProcess, type: T['type']): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: T) => {
+      if (message.type !== type) return;
+      cleanup();
+      resolve(message);
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`a benchmark process exited (${code}) before sending '${type}'`));
+    };
+    const cleanup = () => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** Targets at once (`--concurrency N`); absent: the engine's default, which is what is measured. */
+function readConcurrency(argv: readonly string[]): number | undefined {
+  const index = argv.indexOf('--concurrency');
+  if (index < 0) return undefined;
+  const value = Number(argv[index + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--concurrency: expected a positive integer`);
+  return value;
+}
+
+const CONCURRENCY = readConcurrency(process.argv.slice(2));
+
+async function measure(accounts: number, paced: boolean): Promise<Measured> {
+  const simSpec: SimProcessSpec = {
+    estate: { accounts, regions: REGIONS, seed: DEFAULT_SEED },
+    latencyMs: paced ? LATENCY_MS : 0,
+    throttle: paced,
+  };
+  const sim = fork(join(HERE, 'sim-process.js'), [JSON.stringify(simSpec)], {
+    execArgv: CHILD_ARGS,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    const ready = await nextMessage<Extract<SimProcessMessage, { type: 'ready' }>>(sim, 'ready');
+    const scanSpec: ScanProcessSpec = {
+      endpoint: ready.endpoint,
+      credentials: ready.credentials,
+      paced,
+      ...(CONCURRENCY !== undefined && { concurrency: CONCURRENCY }),
+    };
+    const scanner = fork(join(HERE, 'scan-process.js'), [JSON.stringify(scanSpec)], {
+      execArgv: [...CHILD_ARGS, ...SCAN_ARGS],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const { result } = await nextMessage<{ type: 'result'; result: ScanResult }>(scanner, 'result');
+    await exited(scanner);
+    sim.send({ type: 'report' });
+    const { report } = await nextMessage<Extract<SimProcessMessage, { type: 'report' }>>(sim, 'report');
+    sim.send({ type: 'close' });
+    await exited(sim);
+    return { counts: ready.counts, sim: report, scan: result };
+  } finally {
+    if (sim.exitCode === null) sim.kill();
+  }
+}
+
+function sum(counts: Record<string, number>, services: readonly string[]): number {
+  let total = 0;
+  for (const [name, n] of Object.entries(counts)) {
+    if (services.includes(name.slice(0, name.indexOf(':')))) total += n;
+  }
+  return total;
+}
+
+const round = (value: number, digits = 0) => Number(value.toFixed(digits));
+
+function row(accounts: number, api: Measured, cpu: Measured): BenchRow {
+  const { counts } = api;
+  const apiCalls = Object.values(api.sim.callCounts).reduce((a, b) => a + b, 0);
+  const throttleResponses = Object.values(api.sim.throttled).reduce((a, b) => a + b, 0);
+  const planChain = 1 + Math.ceil(accounts / LIST_ACCOUNTS_PAGE) + 2;
+  const latencyFloorMs = LATENCY_MS * (planChain + TARGET_CHAIN);
+  // Read from the run without throttling, whose calls are exactly those the scan needs.
+  const tokenFloorMs = cpu.sim.tokenFloorMs + LATENCY_MS;
+  const cpuFloorMs = cpu.scan.wallMs;
+  const floors = { latency: latencyFloorMs, 'token-bucket': tokenFloorMs, cpu: cpuFloorMs } as const;
+  const [lowerBound, lowerBoundMs] = (
+    Object.entries(floors) as Array<[BenchRow['lowerBound'], number]>
+  ).reduce((best, entry) => (entry[1] > best[1] ? entry : best));
+  return {
+    mode: 'api',
+    accounts,
+    regions: counts.regions,
+    resources: counts.resources,
+    ec2Resources: counts.ec2Resources,
+    buckets: counts.buckets,
+    iamUsers: counts.iamUsers,
+    targets: api.scan.targets,
+    apiCalls,
+    callsPerResource: round(apiCalls / counts.resources, 3),
+    ec2CallsPerResource: round(sum(api.sim.callCounts, ['ec2']) / counts.ec2Resources, 4),
+    s3CallsPerBucket: round(sum(api.sim.callCounts, ['s3', 's3control']) / counts.buckets, 2),
+    throttleResponses,
+    throttlesSurfaced: api.scan.errorsByKind.throttled ?? 0,
+    retries: api.scan.attempts - api.scan.calls,
+    wallMs: round(api.scan.wallMs),
+    lowerBoundMs: round(lowerBoundMs),
+    lowerBound,
+    latencyFloorMs: round(latencyFloorMs),
+    tokenFloorMs: round(tokenFloorMs),
+    tokenFloorBucket: cpu.sim.tokenFloorBucket,
+    cpuFloorMs: round(cpuFloorMs),
+    ratio: round(api.scan.wallMs / lowerBoundMs, 2),
+    peakRssMb: round(api.scan.peakRssMb),
+    cpuMs: round(api.scan.cpuMs),
+    findings: api.scan.findings,
+    errorFindings: api.scan.errorFindings,
+    limiterWaits: api.scan.limiter?.waits ?? 0,
+    errorsByKind: api.scan.errorsByKind,
+  };
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function formatTable(rows: readonly BenchRow[]): string {
+  const header = [
+    'accounts',
+    'resources',
+    'API calls',
+    'calls/resource',
+    'EC2 calls/EC2 res.',
+    'S3 calls/bucket',
+    'throttled (left)',
+    'wall',
+    'lower bound',
+    'ratio',
+    'peak RSS',
+  ];
+  const lines = rows.map((r) => [
+    `${r.accounts} × ${r.regions}`,
+    r.resources.toLocaleString('en-US'),
+    r.apiCalls.toLocaleString('en-US'),
+    r.callsPerResource.toFixed(3),
+    r.ec2CallsPerResource.toFixed(4),
+    r.s3CallsPerBucket.toFixed(2),
+    `${r.throttleResponses} (${r.throttlesSurfaced})`,
+    seconds(r.wallMs),
+    `${seconds(r.lowerBoundMs)} (${r.lowerBound})`,
+    r.ratio.toFixed(2),
+    `${r.peakRssMb} MB`,
+  ]);
+  const table = [header, ...lines];
+  const widths = header.map((_, i) => Math.max(...table.map((cells) => cells[i]!.length)));
+  const format = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [format(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(format)].join(
+    '\n',
+  );
+}
+
+function floorsTable(rows: readonly BenchRow[]): string {
+  return rows
+    .map(
+      (r) =>
+        `  ${r.accounts} accounts: latency floor ${seconds(r.latencyFloorMs)}, token-bucket floor ${seconds(r.tokenFloorMs)}` +
+        ` (${r.tokenFloorBucket ?? 'no bucket'}), CPU floor ${seconds(r.cpuFloorMs)}; scanner CPU ${seconds(r.cpuMs)},` +
+        ` ${r.findings.toLocaleString('en-US')} findings (${r.errorFindings} ERROR), ${r.retries} retries, ${r.limiterWaits} paced waits;` +
+        ` not assessed: ${JSON.stringify(r.errorsByKind)}`,
+    )
+    .join('\n');
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+const now = () => performance.timeOrigin + performance.now();
+
+function run(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number | null> {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => resolve(code));
+  });
+}
+
+/** Spawn → the built-in simulator's first request, for `custos scan --estate` (the demo estate). */
+async function timeToFirstCall(runs: number): Promise<number[] | string> {
+  const bin = join(ROOT, 'dist', 'cli', 'bin.js');
+  if (!existsSync(bin)) return 'dist/cli/bin.js is missing: run `npm run build` first';
+  const probe = pathToFileURL(join(HERE, 'first-call-probe.js')).href;
+  const folder = mkdtempSync(join(tmpdir(), 'custos-bench-'));
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const probeFile = join(folder, `first-call-${i}`);
+      const args = [
+        '--import',
+        probe,
+        bin,
+        'scan',
+        '--estate',
+        join(ROOT, 'examples', 'demo-estate.json'),
+        '--config',
+        join(ROOT, 'examples', 'demo.config.json'),
+        '--out',
+        join(folder, `out-${i}`),
+        '--quiet',
+      ];
+      const spawned = now();
+      await run(process.execPath, args, { ...process.env, CUSTOS_BENCH_PROBE: probeFile });
+      if (!existsSync(probeFile)) return 'the scan made no AWS call (see its errors above)';
+      times.push(Number(readFileSync(probeFile, 'utf8')) - spawned);
+    }
+    return times;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+interface BundleFigures {
+  readonly name: string;
+  readonly bytes: number;
+  readonly loadMs: number;
+}
+
+/**
+ * Each Lambda bundle (.build/<name>/index.mjs): its size, and the median over 20 fresh node
+ * processes of the time to import it.
+ */
+async function bundles(): Promise<BundleFigures[]> {
+  const folder = join(ROOT, '.build');
+  if (!existsSync(folder)) return [];
+  const found: BundleFigures[] = [];
+  for (const name of readdirSync(folder).sort()) {
+    const file = join(folder, name, 'index.mjs');
+    if (!existsSync(file)) continue;
+    try {
+      const loads: number[] = [];
+      for (let i = 0; i < 20; i++) loads.push(await importTime(file));
+      if (loads.some((ms) => !Number.isFinite(ms))) continue;
+      found.push({ name, bytes: statSync(file).size, loadMs: median(loads) });
+    } catch {
+      // A bundle that vanished or does not load (being rebuilt) is left out.
+    }
+  }
+  return found;
+}
+
+function importTime(file: string): Promise<number> {
+  const script =
+    'const t = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t));';
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, pathToFileURL(file).href], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => resolve(code === 0 && out !== '' ? Number(out) : Number.NaN));
+  });
+}
+
+function readSizes(argv: readonly string[]): number[] {
+  const index = argv.indexOf('--sizes');
+  const text = index >= 0 ? argv[index + 1] : process.env.CUSTOS_BENCH_SIZES;
+  const sizes = (text ?? '10,50,200').split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`--sizes: expected e.g. 10,50,200, got ${text}`);
+  return sizes;
+}
+
+async function main(): Promise<void> {
+  // Every process below runs on this machine's Node; the SDK's notice about Node versions would
+  // interleave with the figures.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const sizes = readSizes(process.argv.slice(2));
+  const started = now();
+  const rows: BenchRow[] = [];
+  for (const accounts of sizes) {
+    process.stdout.write(`${accounts} accounts × ${REGIONS} regions: CPU floor run…`);
+    const cpu = await measure(accounts, false);
+    process.stdout.write(` ${seconds(cpu.scan.wallMs)}; with latency and limits…`);
+    const api = await measure(accounts, true);
+    process.stdout.write(` ${seconds(api.scan.wallMs)}\n`);
+    rows.push(row(accounts, api, cpu));
+  }
+  process.stdout.write(
+    `\nScan (plan + every target) through the simulator: ${LATENCY_MS} ms median latency with a log-normal tail, ` +
+      `AWS's token buckets, ${REGIONS} regions per account.\n\n${formatTable(rows)}\n\nFloors:\n${floorsTable(rows)}\n`,
+  );
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(RESULTS, `${JSON.stringify(rows, null, 2)}\n`);
+  process.stdout.write(`\nRows written to bench/results/latest.json\n`);
+  if (process.argv.includes('--scans-only')) return;
+
+  const firstCall = await timeToFirstCall(5);
+  process.stdout.write(
+    typeof firstCall === 'string'
+      ? `\nTime to first AWS call: not measured (${firstCall})\n`
+      : `\nTime from spawning \`custos scan --estate examples/demo-estate.json\` to its first AWS call: ` +
+          `median ${median(firstCall).toFixed(0)} ms over ${firstCall.length} runs ` +
+          `(${firstCall.map((t) => t.toFixed(0)).join(', ')}; target < 300 ms)\n`,
+  );
+  const built = await bundles();
+  process.stdout.write(
+    built.length === 0
+      ? '\nLambda bundles: none in .build/<name>/index.mjs; build them and rerun to see their size and load time.\n'
+      : `\nLambda bundles (module load: median of 20 fresh node processes):\n${built
+          .map((b) => `  ${b.name}: ${(b.bytes / 1024).toFixed(0)} KiB, load ${b.loadMs.toFixed(0)} ms`)
+          .join('\n')}\n`,
+  );
+  process.stdout.write(`\nBenchmark finished in ${seconds(now() - started)}.\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+/**
+ * The simulator as the benchmark runs it: in a process of its own (AWS is remote: its CPU is
+ * not the scanner's), serving a generated estate. Started with `fork`, it generates the estate
+ * from the spec in argv, answers `ready` with the endpoint, and on request reports the calls it
+ * received, the throttling answers it gave and the token-bucket floor of those calls.
+ */
+import { AWS_TOKEN_RATES, type BucketRef, bucketFor, type TokenRate } from '../sim/limits.js';
+import { type SimCall, type Simulator, type SimulatorOptions, startSimulator } from '../sim/server.js';
+import { countEstate, type EstateCounts, type EstateSpec, generateEstate } from './generate.js';
+
+export interface SimProcessSpec {
+  readonly estate: EstateSpec;
+  /** Median latency in milliseconds; 0 for none. */
+  readonly latencyMs: number;
+  readonly throttle: boolean;
+}
+
+export type SimProcessMessage =
+  | {
+      readonly type: 'ready';
+      readonly endpoint: string;
+      readonly credentials: { accessKeyId: string; secretAccessKey: string };
+      readonly counts: EstateCounts;
+    }
+  | { readonly type: 'report'; readonly report: SimReport };
+
+export interface SimReport {
+  /** Requests received per `service:Operation`, throttled ones included. */
+  readonly callCounts: Record<string, number>;
+  /** Throttling answers per `service:Operation`. */
+  readonly throttled: Record<string, number>;
+  /**
+   * The time AWS's token buckets need to admit the calls that were answered, at the least:
+   * over every bucket, (calls − burst) / refill; with the bucket that decides it.
+   */
+  readonly tokenFloorMs: number;
+  readonly tokenFloorBucket: string | undefined;
+}
+
+/** The smallest time the buckets need to admit `calls`, as AWS sizes them. */
+export function tokenFloor(
+  calls: ReadonlyArray<SimCall>,
+  rates: Parameters<typeof bucketFor>[1],
+): { readonly ms: number; readonly bucket: string | undefined } {
+  const perBucket = new Map<string, { ref: BucketRef; calls: number }>();
+  for (const call of calls) {
+    const ref = bucketFor(call, rates);
+    if (ref === undefined) continue;
+    const entry = perBucket.get(ref.key) ?? { ref, calls: 0 };
+    entry.calls += 1;
+    perBucket.set(ref.key, entry);
+  }
+  let ms = 0;
+  let bucket: string | undefined;
+  for (const { ref, calls: n } of perBucket.values()) {
+    const rate: TokenRate = ref.rate;
+    const floor = (Math.max(0, n - rate.burst) / rate.perSecond) * 1000;
+    if (floor > ms) {
+      ms = floor;
+      bucket = `${ref.key} (${n} calls, ${rate.burst} + ${rate.perSecond}/s)`;
+    }
+  }
+  return { ms, bucket };
+}
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(process.argv[2] ?? '{}') as SimProcessSpec;
+  const estate = generateEstate(spec.estate);
+  const counts = countEstate(estate);
+  const options: SimulatorOptions = {
+    ...(spec.latencyMs > 0 && { latency: { medianMs: spec.latencyMs } }),
+    ...(spec.throttle && { throttle: true }),
+  };
+  const sim: Simulator = await startSimulator(estate, options);
+  process.on('message', (message: { type: string }) => {
+    if (message.type === 'report') {
+      // Every call the simulator received; the floor is read from a run without throttling,
+      // where these are exactly the calls the scan needs.
+      const floor = tokenFloor(sim.calls(), AWS_TOKEN_RATES);
+      const report: SimReport = {
+        callCounts: sim.callCounts(),
+        throttled: sim.throttled(),
+        tokenFloorMs: floor.ms,
+        tokenFloorBucket: floor.bucket,
+      };
+      process.send?.({ type: 'report', report } satisfies SimProcessMessage);
+    } else if (message.type === 'close') {
+      void sim.close().then(() => process.exit(0));
+    }
+  });
+  process.send?.({
+    type: 'ready',
+    endpoint: sim.endpoint,
+    credentials: sim.credentials,
+    counts,
+  } satisfies SimProcessMessage);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
