@@ -4,6 +4,7 @@
  */
 import type { Artifact } from './artifacts.js';
 import {
+  KeyExistsError,
   type LatestPointer,
   type ReportStore,
   type RunManifest,
@@ -18,8 +19,11 @@ export interface WrittenRun {
 }
 
 /**
- * Writes a finished run: each artifact once under `runs/<runId>/`, then the manifest, then
- * `latest.json`. A crash before the end leaves `latest.json` on the previous run.
+ * Writes a finished run: each artifact under `runs/<runId>/`, then the manifest (the commit
+ * point, written once), then `latest.json`. A crash before the manifest leaves `latest.json` on
+ * the previous run; the retry rewrites the uncommitted artifacts (in a versioned bucket the
+ * crashed attempt's versions remain) and commits. A retry after the commit changes nothing but
+ * a `latest.json` the crash did not get to.
  */
 export async function writeRun(
   store: ReportStore,
@@ -27,9 +31,22 @@ export async function writeRun(
   artifacts: readonly Artifact[],
 ): Promise<WrittenRun> {
   const folder = `runs/${runId}`;
+  const manifestKey = `${folder}/manifest.json`;
+  const reportKey = `${folder}/report.json`;
+  if ((await store.get(manifestKey)) !== undefined) {
+    await pointLatestAt(store, runId, reportKey);
+    return { runId, reportKey, manifestKey };
+  }
   const stored: StoredArtifact[] = [];
   for (const artifact of artifacts) {
-    await store.putOnce(`${folder}/${artifact.path}`, artifact.body);
+    const key = `${folder}/${artifact.path}`;
+    try {
+      await store.putOnce(key, artifact.body);
+    } catch (error) {
+      // Left by an attempt that crashed before its manifest: that run was never committed.
+      if (!(error instanceof KeyExistsError)) throw error;
+      await store.put(key, artifact.body);
+    }
     stored.push({
       path: artifact.path,
       sha256: sha256Hex(artifact.body),
@@ -41,12 +58,16 @@ export async function writeRun(
     previousManifestSha256: await previousManifestSha256(store),
     artifacts: stored,
   };
-  const manifestKey = `${folder}/manifest.json`;
   await store.putOnce(manifestKey, `${JSON.stringify(manifest, null, 2)}\n`);
-  const reportKey = `${folder}/report.json`;
-  const latest: LatestPointer = { runId, reportKey };
-  await store.put('latest.json', `${JSON.stringify(latest, null, 2)}\n`);
+  await pointLatestAt(store, runId, reportKey);
   return { runId, reportKey, manifestKey };
+}
+
+async function pointLatestAt(store: ReportStore, runId: string, reportKey: string): Promise<void> {
+  const latest = await store.get('latest.json');
+  if (latest !== undefined && (JSON.parse(latest.toString('utf8')) as LatestPointer).runId === runId) return;
+  const pointer: LatestPointer = { runId, reportKey };
+  await store.put('latest.json', `${JSON.stringify(pointer, null, 2)}\n`);
 }
 
 async function previousManifestSha256(store: ReportStore): Promise<string | null> {
