@@ -3,10 +3,11 @@
  * names. The estate's own structure is strict, so a misspelt key is an error; the AWS objects
  * inside it use the shared shapes, which type-check the fields custos reads and drop the rest.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { type BoundedRead, readAtMost } from '../cli/read-at-most.js';
 import {
   BucketAclSchema,
   CredentialReportRowSchema,
@@ -208,43 +209,6 @@ export function loadEstateFile(path: string): Estate {
     throw new EstateError(path, [{ path: '', message: `${describeValue(raw)} is not an estate object` }]);
   }
   return parseEstate(raw, path);
-}
-
-type BoundedRead =
-  | { readonly ok: true; readonly bytes: Buffer }
-  | { readonly ok: false; readonly size?: number };
-
-/**
- * The file's bytes, unless it holds more than `limit`. A regular file is judged by its size
- * before anything is read; anything else (a pipe, a device) is read until it ends or passes the
- * limit, so memory stays bounded whatever the path names.
- */
-function readAtMost(path: string, limit: number): BoundedRead {
-  const fd = openSync(path, 'r');
-  try {
-    const stat = fstatSync(fd);
-    if (stat.isFile() && stat.size > limit) return { ok: false, size: stat.size };
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      // total <= limit here, so every read asks for at least one byte.
-      const chunk = Buffer.allocUnsafe(
-        Math.min(stat.isFile() ? stat.size + 1 : 64 * 1024, limit + 1 - total),
-      );
-      const count = readSync(fd, chunk, 0, chunk.length, null);
-      if (count === 0) break;
-      total += count;
-      if (total > limit) return { ok: false };
-      chunks.push(chunk.subarray(0, count));
-    }
-    const [only] = chunks;
-    return {
-      ok: true,
-      bytes: chunks.length === 1 && only !== undefined ? only : Buffer.concat(chunks, total),
-    };
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function reason(error: unknown): string {
