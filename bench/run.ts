@@ -9,7 +9,7 @@
  *   (b) the token-bucket floor: over every AWS bucket (per account and region, and per action
  *       for EC2), (calls − burst) / refill, plus one latency;
  *   (c) the CPU floor: the same scan measured in the same run with no latency, no limits and
- *       no pacing.
+ *       no pacing (the requests in flight bounded as the product bounds them).
  *
  * Figures only: nothing here passes or fails on time. Each scan runs in a fresh process and
  * the simulator in another (AWS's CPU is not the scanner's). Rows go to
@@ -38,7 +38,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_SEED, type EstateCounts } from './generate.js';
 import type { ScanProcessSpec, ScanResult } from './scan-process.js';
-import type { SimProcessMessage, SimProcessSpec, SimReport } from './sim-process.js';
+import type { SimMode, SimProcessMessage, SimProcessSpec, SimReport } from './sim-process.js';
 
 /** The repository root: this file runs from <root>/node_modules/.cache/custos-bench/bench/. */
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -139,35 +139,49 @@ function readConcurrency(argv: readonly string[]): number | undefined {
 
 const CONCURRENCY = readConcurrency(process.argv.slice(2));
 
-async function measure(accounts: number, paced: boolean): Promise<Measured> {
+/** One scan in a fresh process against one of the simulators; then what that simulator saw. */
+async function scanOnce(sim: ChildProcess, ready: SimReady, mode: SimMode): Promise<Measured> {
+  const scanSpec: ScanProcessSpec = {
+    ...ready.simulators[mode],
+    paced: mode === 'limited',
+    ...(CONCURRENCY !== undefined && { concurrency: CONCURRENCY }),
+  };
+  const scanner = fork(join(HERE, 'scan-process.js'), [JSON.stringify(scanSpec)], {
+    execArgv: [...CHILD_ARGS, ...SCAN_ARGS],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const { result } = await nextMessage<{ type: 'result'; result: ScanResult }>(scanner, 'result');
+  await exited(scanner);
+  sim.send({ type: 'report', mode });
+  const { report } = await nextMessage<Extract<SimProcessMessage, { type: 'report' }>>(sim, 'report');
+  return { counts: ready.counts, sim: report, scan: result };
+}
+
+type SimReady = Extract<SimProcessMessage, { type: 'ready' }>;
+
+/**
+ * One size: the estate generated once in the simulator process, scanned first without latency
+ * or limits (the CPU floor), then with both.
+ */
+async function measure(accounts: number): Promise<{ readonly cpu: Measured; readonly api: Measured }> {
   const simSpec: SimProcessSpec = {
     estate: { accounts, regions: REGIONS, seed: DEFAULT_SEED },
-    latencyMs: paced ? LATENCY_MS : 0,
-    throttle: paced,
+    latencyMs: LATENCY_MS,
   };
   const sim = fork(join(HERE, 'sim-process.js'), [JSON.stringify(simSpec)], {
     execArgv: CHILD_ARGS,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
-    const ready = await nextMessage<Extract<SimProcessMessage, { type: 'ready' }>>(sim, 'ready');
-    const scanSpec: ScanProcessSpec = {
-      endpoint: ready.endpoint,
-      credentials: ready.credentials,
-      paced,
-      ...(CONCURRENCY !== undefined && { concurrency: CONCURRENCY }),
-    };
-    const scanner = fork(join(HERE, 'scan-process.js'), [JSON.stringify(scanSpec)], {
-      execArgv: [...CHILD_ARGS, ...SCAN_ARGS],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const { result } = await nextMessage<{ type: 'result'; result: ScanResult }>(scanner, 'result');
-    await exited(scanner);
-    sim.send({ type: 'report' });
-    const { report } = await nextMessage<Extract<SimProcessMessage, { type: 'report' }>>(sim, 'report');
+    const ready = await nextMessage<SimReady>(sim, 'ready');
+    process.stdout.write(' CPU floor run…');
+    const cpu = await scanOnce(sim, ready, 'plain');
+    process.stdout.write(` ${seconds(cpu.scan.wallMs)}; with latency and limits…`);
+    const api = await scanOnce(sim, ready, 'limited');
+    process.stdout.write(` ${seconds(api.scan.wallMs)}\n`);
     sim.send({ type: 'close' });
     await exited(sim);
-    return { counts: ready.counts, sim: report, scan: result };
+    return { cpu, api };
   } finally {
     if (sim.exitCode === null) sim.kill();
   }
@@ -224,12 +238,12 @@ function row(accounts: number, api: Measured, cpu: Measured): BenchRow {
     cpuMs: round(api.scan.cpuMs),
     findings: api.scan.findings,
     errorFindings: api.scan.errorFindings,
-    limiterWaits: api.scan.limiter?.waits ?? 0,
+    limiterWaits: api.scan.limiter.waits,
     errorsByKind: api.scan.errorsByKind,
   };
 }
 
-function seconds(ms: number): string {
+export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
@@ -263,9 +277,8 @@ export function formatTable(rows: readonly BenchRow[]): string {
   const table = [header, ...lines];
   const widths = header.map((_, i) => Math.max(...table.map((cells) => cells[i]!.length)));
   const format = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [format(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(format)].join(
-    '\n',
-  );
+  const rule = format(widths.map((w) => '-'.repeat(w)));
+  return [format(header), rule, ...lines.map(format)].join('\n');
 }
 
 function floorsTable(rows: readonly BenchRow[]): string {
@@ -397,11 +410,8 @@ async function main(): Promise<void> {
   const started = now();
   const rows: BenchRow[] = [];
   for (const accounts of sizes) {
-    process.stdout.write(`${accounts} accounts × ${REGIONS} regions: CPU floor run…`);
-    const cpu = await measure(accounts, false);
-    process.stdout.write(` ${seconds(cpu.scan.wallMs)}; with latency and limits…`);
-    const api = await measure(accounts, true);
-    process.stdout.write(` ${seconds(api.scan.wallMs)}\n`);
+    process.stdout.write(`${accounts} accounts × ${REGIONS} regions: generating…`);
+    const { cpu, api } = await measure(accounts);
     rows.push(row(accounts, api, cpu));
   }
   process.stdout.write(

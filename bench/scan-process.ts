@@ -20,7 +20,10 @@ const SCAN_TIME = new Date(Date.parse(REFERENCE_TIME) + 14 * 86_400_000);
 export interface ScanProcessSpec {
   readonly endpoint: string;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
-  /** Pace the calls under AWS's rates (the product's default), or not (the CPU floor). */
+  /**
+   * Pace the calls under AWS's rates (the product's default), or only bound the requests in
+   * flight as the product does (the CPU floor, against a simulator without limits).
+   */
   readonly paced: boolean;
   /** Targets at once; absent: the engine's default. */
   readonly concurrency?: number;
@@ -39,7 +42,7 @@ export interface ScanResult {
   readonly attempts: number;
   /** Collector and bucket errors by kind: what the scan could not assess. */
   readonly errorsByKind: Partial<Record<ErrorKind, number>>;
-  readonly limiter?: RateLimiterStats;
+  readonly limiter: RateLimiterStats;
 }
 
 function countErrors(shards: readonly TargetShard[], into: Partial<Record<ErrorKind, number>>): void {
@@ -72,7 +75,7 @@ async function main(): Promise<void> {
     'benchmark config',
   );
   const metrics = new CallMetrics();
-  const limiter = spec.paced ? new RateLimiter() : false;
+  const limiter = new RateLimiter({ pace: spec.paced });
   const caller = new AwsClients({
     credentials: spec.credentials,
     endpoint: spec.endpoint,
@@ -117,7 +120,7 @@ async function main(): Promise<void> {
     calls: metrics.calls,
     attempts: metrics.attempts,
     errorsByKind,
-    ...(limiter !== false && { limiter: limiter.stats() }),
+    limiter: limiter.stats(),
   };
   sessions.destroy();
   process.send?.({ type: 'result', result });

@@ -1,25 +1,32 @@
 /**
  * The simulator as the benchmark runs it: in a process of its own (AWS is remote: its CPU is
  * not the scanner's), serving a generated estate. Started with `fork`, it generates the estate
- * from the spec in argv, answers `ready` with the endpoint, and on request reports the calls it
- * received, the throttling answers it gave and the token-bucket floor of those calls.
+ * from the spec in argv, starts two simulators over it (one plain, one with latency and AWS's
+ * token buckets), answers `ready` with their endpoints, and on request reports the calls one of
+ * them received, the throttling answers it gave and the token-bucket floor of those calls.
  */
 import { AWS_TOKEN_RATES, type BucketRef, bucketFor, type TokenRate } from '../sim/limits.js';
-import { type SimCall, type Simulator, type SimulatorOptions, startSimulator } from '../sim/server.js';
+import { type SimCall, type Simulator, startSimulator } from '../sim/server.js';
 import { countEstate, type EstateCounts, type EstateSpec, generateEstate } from './generate.js';
 
 export interface SimProcessSpec {
   readonly estate: EstateSpec;
-  /** Median latency in milliseconds; 0 for none. */
+  /** Median latency in milliseconds of the limited simulator. */
   readonly latencyMs: number;
-  readonly throttle: boolean;
+}
+
+/** Which simulator: without latency or limits (the CPU floor), or with both (the measured scan). */
+export type SimMode = 'plain' | 'limited';
+
+export interface SimEndpoint {
+  readonly endpoint: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 export type SimProcessMessage =
   | {
       readonly type: 'ready';
-      readonly endpoint: string;
-      readonly credentials: { accessKeyId: string; secretAccessKey: string };
+      readonly simulators: Readonly<Record<SimMode, SimEndpoint>>;
       readonly counts: EstateCounts;
     }
   | { readonly type: 'report'; readonly report: SimReport };
@@ -30,8 +37,9 @@ export interface SimReport {
   /** Throttling answers per `service:Operation`. */
   readonly throttled: Record<string, number>;
   /**
-   * The time AWS's token buckets need to admit the calls that were answered, at the least:
-   * over every bucket, (calls − burst) / refill; with the bucket that decides it.
+   * The time AWS's token buckets need to admit these calls, at the least: over every bucket,
+   * (calls − burst) / refill; with the bucket that decides it. Read from the plain simulator,
+   * whose calls are exactly those the scan needs (no throttled answers, no retries).
    */
   readonly tokenFloorMs: number;
   readonly tokenFloorBucket: string | undefined;
@@ -67,15 +75,17 @@ async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as SimProcessSpec;
   const estate = generateEstate(spec.estate);
   const counts = countEstate(estate);
-  const options: SimulatorOptions = {
-    ...(spec.latencyMs > 0 && { latency: { medianMs: spec.latencyMs } }),
-    ...(spec.throttle && { throttle: true }),
+  // Two simulators over the one estate (generated once): used one after the other.
+  const simulators: Record<SimMode, Simulator> = {
+    plain: await startSimulator(estate),
+    limited: await startSimulator(estate, {
+      ...(spec.latencyMs > 0 && { latency: { medianMs: spec.latencyMs } }),
+      throttle: true,
+    }),
   };
-  const sim: Simulator = await startSimulator(estate, options);
-  process.on('message', (message: { type: string }) => {
-    if (message.type === 'report') {
-      // Every call the simulator received; the floor is read from a run without throttling,
-      // where these are exactly the calls the scan needs.
+  process.on('message', (message: { type: string; mode?: SimMode }) => {
+    if (message.type === 'report' && message.mode !== undefined) {
+      const sim = simulators[message.mode];
       const floor = tokenFloor(sim.calls(), AWS_TOKEN_RATES);
       const report: SimReport = {
         callCounts: sim.callCounts(),
@@ -85,13 +95,16 @@ async function main(): Promise<void> {
       };
       process.send?.({ type: 'report', report } satisfies SimProcessMessage);
     } else if (message.type === 'close') {
-      void sim.close().then(() => process.exit(0));
+      void Promise.all(Object.values(simulators).map((sim) => sim.close())).then(() => process.exit(0));
     }
+  });
+  const endpoint = (sim: Simulator): SimEndpoint => ({
+    endpoint: sim.endpoint,
+    credentials: sim.credentials,
   });
   process.send?.({
     type: 'ready',
-    endpoint: sim.endpoint,
-    credentials: sim.credentials,
+    simulators: { plain: endpoint(simulators.plain), limited: endpoint(simulators.limited) },
     counts,
   } satisfies SimProcessMessage);
 }

@@ -3,6 +3,7 @@
  * pool, finalize.
  */
 import pLimit from 'p-limit';
+import { GLOBAL_REGION, type Target } from '../types.js';
 import type { EngineContext, ScanPlan, TargetShard } from './context.js';
 import { type FinalizedRun, finalize, type PreviousRun } from './finalize.js';
 import { newRunId, plan } from './plan.js';
@@ -30,10 +31,24 @@ export interface ScannedTargets {
 export async function scanAll(ctx: EngineContext, runId = newRunId(ctx.now())): Promise<ScannedTargets> {
   const scanPlan = await plan(ctx, runId);
   const limit = pLimit(ctx.concurrency ?? DEFAULT_TARGET_CONCURRENCY);
-  const shards = await Promise.all(
-    scanPlan.targets.map((target) => limit(() => scanTarget(ctx, scanPlan, target))),
+  // Each account's global target is held to its account's S3 rate for seconds: the long poles
+  // start first and the regional targets fill the pool around them. Shards keep the plan's order.
+  const longFirst = scanPlan.targets
+    .map((target, index) => ({ target, index }))
+    .sort((a, b) => rank(a.target) - rank(b.target) || a.index - b.index);
+  const shards: TargetShard[] = new Array(scanPlan.targets.length);
+  await Promise.all(
+    longFirst.map(({ target, index }) =>
+      limit(async () => {
+        shards[index] = await scanTarget(ctx, scanPlan, target);
+      }),
+    ),
   );
   return { plan: scanPlan, shards };
+}
+
+function rank(target: Target): number {
+  return target.region === GLOBAL_REGION ? 0 : 1;
 }
 
 /** The three steps without a store: what tests and `custos record` need. */

@@ -365,6 +365,15 @@ describe('RateLimiter', () => {
     expect(() => new RateLimiter({ share: 0 })).toThrow(RangeError);
   });
 
+  it('takes no tokens when told not to pace', async () => {
+    const limiter = new RateLimiter({ pace: false, limits: { iam: { burst: 1, perSecond: 1 } } });
+    const ref = { family: 'iam' as const, key: 'iam|111111111111' };
+
+    await Promise.all(Array.from({ length: 50 }, () => limiter.acquire(ref)));
+
+    expect(limiter.stats().waits).toBe(0);
+  });
+
   it('bounds the requests in flight', async () => {
     const limiter = new RateLimiter({ maxInFlight: 2 });
     const first = await limiter.slot();
