@@ -87,6 +87,8 @@ export interface BenchRow {
   readonly tokenFloorMs: number;
   readonly tokenFloorBucket: string | undefined;
   readonly cpuFloorMs: number;
+  /** CPU time (user + system, all threads) of the scanning process in the CPU-floor run. */
+  readonly cpuFloorCpuMs: number;
   readonly ratio: number;
   readonly peakRssMb: number;
   readonly cpuMs: number;
@@ -233,6 +235,7 @@ function row(accounts: number, api: Measured, cpu: Measured): BenchRow {
     tokenFloorMs: round(tokenFloorMs),
     tokenFloorBucket: cpu.sim.tokenFloorBucket,
     cpuFloorMs: round(cpuFloorMs),
+    cpuFloorCpuMs: round(cpu.scan.cpuMs),
     ratio: round(api.scan.wallMs / lowerBoundMs, 2),
     peakRssMb: round(api.scan.peakRssMb),
     cpuMs: round(api.scan.cpuMs),
@@ -286,7 +289,8 @@ function floorsTable(rows: readonly BenchRow[]): string {
     .map(
       (r) =>
         `  ${r.accounts} accounts: latency floor ${seconds(r.latencyFloorMs)}, token-bucket floor ${seconds(r.tokenFloorMs)}` +
-        ` (${r.tokenFloorBucket ?? 'no bucket'}), CPU floor ${seconds(r.cpuFloorMs)}; scanner CPU ${seconds(r.cpuMs)},` +
+        ` (${r.tokenFloorBucket ?? 'no bucket'}), CPU floor ${seconds(r.cpuFloorMs)} (scanner CPU ${seconds(r.cpuFloorCpuMs)});` +
+        ` with latency and limits: scanner CPU ${seconds(r.cpuMs)},` +
         ` ${r.findings.toLocaleString('en-US')} findings (${r.errorFindings} ERROR), ${r.retries} retries, ${r.limiterWaits} paced waits;` +
         ` not assessed: ${JSON.stringify(r.errorsByKind)}`,
     )

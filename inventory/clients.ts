@@ -15,7 +15,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from '@smithy/types';
-import { isThrottling, limitRefFor, RateLimiter } from './rate-limit.js';
+import { DEFAULT_MAX_IN_FLIGHT, isThrottling, limitRefFor, RateLimiter } from './rate-limit.js';
 
 /** Counts of AWS calls made through a set of clients: shown while scanning and by benchmarks. */
 export class CallMetrics {
@@ -51,8 +51,8 @@ export interface ClientOptions {
   readonly accountId?: string;
   /**
    * Paces every attempt under AWS's rates and bounds the requests in flight; shared by every
-   * client created from these options. Default: a new limiter; `false`: no pacing (benchmarks
-   * measuring the CPU alone).
+   * client created from these options. Default: a new limiter; `false`: neither (only the
+   * connection pool's own bound on sockets remains).
    */
   readonly rateLimiter?: RateLimiter | false;
   /** The connections every client created from these options shares. Default: a new pool. */
@@ -116,7 +116,8 @@ export class AwsClients {
   constructor(options: ClientOptions) {
     const rateLimiter = options.rateLimiter ?? new RateLimiter();
     const maxSockets = rateLimiter === false ? undefined : rateLimiter.maxInFlight;
-    this.ownPool = options.connections === undefined ? new ConnectionPool(maxSockets ?? 128) : undefined;
+    this.ownPool =
+      options.connections === undefined ? new ConnectionPool(maxSockets ?? DEFAULT_MAX_IN_FLIGHT) : undefined;
     this.options = { ...options, rateLimiter, connections: options.connections ?? this.ownPool };
   }
 
