@@ -9,6 +9,8 @@
  * so the estate of account 7 does not depend on how many accounts follow it).
  *
  *   node <build>/bench/generate.js --accounts 10 --regions 4 --seed 1 --out estate.json
+ *
+ * `--config true` also sets up AWS Config: recorders everywhere and an organization aggregator.
  */
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +25,11 @@ export interface EstateSpec {
   readonly ec2Scale?: number;
   readonly bucketsPerAccount?: number;
   readonly usersPerAccount?: number;
+  /**
+   * AWS Config set up: a recorder recording every supported type in each region of every
+   * account, and an organization aggregator in the management account. Default: none.
+   */
+  readonly config?: boolean;
 }
 
 /** What an estate holds, counted as the benchmark reports it. */
@@ -72,6 +79,9 @@ const PER_REGION = {
 export const REFERENCE_TIME = '2026-06-01T00:00:00Z';
 const BASE_DATE = Date.parse(REFERENCE_TIME);
 const DAY = 86_400_000;
+/** Config's items were captured an hour before the benchmark scans (14 days after REFERENCE_TIME). */
+const CONFIG_CAPTURED_AT = new Date(BASE_DATE + 14 * DAY - 3_600_000).toISOString();
+export const CONFIG_AGGREGATOR_NAME = 'custos-org';
 
 type Json = Record<string, unknown>;
 
@@ -914,13 +924,32 @@ export function generateEstateDocument(spec: EstateSpec): Json {
           bucket(new Random(seed, 's3', accountId, i), accountId, regions, i),
         ),
       },
+      ...(spec.config === true && { config: configRecorders(regions) }),
     };
   }
+  const aggregator = { name: CONFIG_AGGREGATOR_NAME, accountId: management, region: 'us-east-1' };
   return {
     seed,
-    organization: { managementAccountId: management, accounts: orgAccounts },
+    organization: {
+      managementAccountId: management,
+      accounts: orgAccounts,
+      ...(spec.config === true && { configAggregator: aggregator }),
+    },
     accounts,
   };
+}
+
+/** A recorder in every region, recording everything continuously. */
+function configRecorders(regions: readonly string[]): Json {
+  const recorder = {
+    recording: true,
+    allSupported: true,
+    resourceTypes: [],
+    exclusions: [],
+    frequency: 'CONTINUOUS',
+    capturedAt: CONFIG_CAPTURED_AT,
+  };
+  return { recorders: Object.fromEntries(regions.map((region) => [region, { ...recorder }])) };
 }
 
 /** The estate, validated as every estate file is. */
@@ -971,7 +1000,7 @@ function readFlags(argv: readonly string[]): Record<string, string> {
     const value = argv[i + 1];
     if (name === undefined || !name.startsWith('--') || value === undefined) {
       throw new Error(
-        `usage: generate --accounts N --regions N [--seed N] --out FILE (at ${JSON.stringify(name)})`,
+        `usage: generate --accounts N --regions N [--seed N] [--config true] --out FILE (at ${JSON.stringify(name)})`,
       );
     }
     flags[name.slice(2)] = value;
@@ -985,6 +1014,7 @@ function main(argv: readonly string[]): void {
     accounts: Number(flags.accounts ?? 10),
     regions: Number(flags.regions ?? 4),
     seed: Number(flags.seed ?? DEFAULT_SEED),
+    config: flags.config === 'true',
   };
   const document = generateEstateDocument(spec);
   const counts = countEstate(parseEstate(document, 'generated estate'));

@@ -21,6 +21,8 @@
  *   npm run bench -- --sizes 10,50     other sizes
  *   npm run bench -- --scans-only      the scans alone (no start-up or bundle figures)
  *   npm run bench -- --concurrency 16  targets at once, instead of the engine's default
+ *   npm run bench -- --config-sizes 10 sizes also scanned with inventory.source config-aggregator
+ *                                      (default: the largest size; `none` for none)
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import {
@@ -34,7 +36,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_SEED, type EstateCounts } from './generate.js';
 import type { ScanProcessSpec, ScanResult } from './scan-process.js';
@@ -61,8 +63,15 @@ const CHILD_ARGS = ['--max-old-space-size=8192'];
 /** Extra node flags for the scanning process, e.g. `--cpu-prof` to profile it. */
 const SCAN_ARGS = (process.env.CUSTOS_BENCH_SCAN_ARGS ?? '').split(' ').filter((arg) => arg !== '');
 
+/** The inventory sources measured: the services' APIs, and AWS Config through an aggregator. */
+export type BenchMode = 'api' | 'config-aggregator';
+
+/** The aggregator the generated organization has (bench/generate.ts, `config: true`). */
+const AGGREGATOR_NAME = 'custos-org';
+
 export interface BenchRow {
-  readonly mode: 'api';
+  /** The `inventory.source` scanned with. */
+  readonly mode: BenchMode;
   readonly accounts: number;
   readonly regions: number;
   readonly resources: number;
@@ -72,6 +81,8 @@ export interface BenchRow {
   readonly targets: number;
   /** Requests AWS (the simulator) received, throttled ones and retries included. */
   readonly apiCalls: number;
+  /** Of those, AWS Config's (advanced queries and BatchGets). */
+  readonly configCalls: number;
   readonly callsPerResource: number;
   readonly ec2CallsPerResource: number;
   readonly s3CallsPerBucket: number;
@@ -94,6 +105,8 @@ export interface BenchRow {
   readonly cpuMs: number;
   readonly findings: number;
   readonly errorFindings: number;
+  /** Digest of every verdict (check, account, region, resource, status): equal means same verdicts. */
+  readonly verdictDigest: string;
   readonly limiterWaits: number;
   /** What the scan could not assess, by kind of error (collectors and single buckets). */
   readonly errorsByKind: Partial<Record<string, number>>;
@@ -142,11 +155,21 @@ function readConcurrency(argv: readonly string[]): number | undefined {
 const CONCURRENCY = readConcurrency(process.argv.slice(2));
 
 /** One scan in a fresh process against one of the simulators; then what that simulator saw. */
-async function scanOnce(sim: ChildProcess, ready: SimReady, mode: SimMode): Promise<Measured> {
+async function scanOnce(
+  sim: ChildProcess,
+  ready: SimReady,
+  mode: SimMode,
+  inventory: BenchMode,
+): Promise<Measured> {
+  sim.send({ type: 'reset' });
+  await nextMessage<Extract<SimProcessMessage, { type: 'reset-done' }>>(sim, 'reset-done');
   const scanSpec: ScanProcessSpec = {
     ...ready.simulators[mode],
     paced: mode === 'limited',
     ...(CONCURRENCY !== undefined && { concurrency: CONCURRENCY }),
+    ...(inventory === 'config-aggregator' && {
+      inventory: { source: 'config-aggregator', aggregatorName: AGGREGATOR_NAME },
+    }),
   };
   const scanner = fork(join(HERE, 'scan-process.js'), [JSON.stringify(scanSpec)], {
     execArgv: [...CHILD_ARGS, ...SCAN_ARGS],
@@ -161,13 +184,20 @@ async function scanOnce(sim: ChildProcess, ready: SimReady, mode: SimMode): Prom
 
 type SimReady = Extract<SimProcessMessage, { type: 'ready' }>;
 
+interface ModeMeasures {
+  readonly mode: BenchMode;
+  readonly cpu: Measured;
+  readonly api: Measured;
+}
+
 /**
- * One size: the estate generated once in the simulator process, scanned first without latency
- * or limits (the CPU floor), then with both.
+ * One size: the estate generated once in the simulator process (with AWS Config recording
+ * everywhere and an organization aggregator, which the API scan never reads), then per mode
+ * scanned first without latency or limits (the CPU floor), then with both.
  */
-async function measure(accounts: number): Promise<{ readonly cpu: Measured; readonly api: Measured }> {
+async function measure(accounts: number, modes: readonly BenchMode[]): Promise<ModeMeasures[]> {
   const simSpec: SimProcessSpec = {
-    estate: { accounts, regions: REGIONS, seed: DEFAULT_SEED },
+    estate: { accounts, regions: REGIONS, seed: DEFAULT_SEED, config: true },
     latencyMs: LATENCY_MS,
   };
   const sim = fork(join(HERE, 'sim-process.js'), [JSON.stringify(simSpec)], {
@@ -176,14 +206,19 @@ async function measure(accounts: number): Promise<{ readonly cpu: Measured; read
   });
   try {
     const ready = await nextMessage<SimReady>(sim, 'ready');
-    process.stdout.write(' CPU floor run…');
-    const cpu = await scanOnce(sim, ready, 'plain');
-    process.stdout.write(` ${seconds(cpu.scan.wallMs)}; with latency and limits…`);
-    const api = await scanOnce(sim, ready, 'limited');
-    process.stdout.write(` ${seconds(api.scan.wallMs)}\n`);
+    const measures: ModeMeasures[] = [];
+    for (const mode of modes) {
+      process.stdout.write(` [${mode}] CPU floor run…`);
+      const cpu = await scanOnce(sim, ready, 'plain', mode);
+      process.stdout.write(` ${seconds(cpu.scan.wallMs)}; with latency and limits…`);
+      const api = await scanOnce(sim, ready, 'limited', mode);
+      process.stdout.write(` ${seconds(api.scan.wallMs)}`);
+      measures.push({ mode, cpu, api });
+    }
+    process.stdout.write('\n');
     sim.send({ type: 'close' });
     await exited(sim);
-    return { cpu, api };
+    return measures;
   } finally {
     if (sim.exitCode === null) sim.kill();
   }
@@ -199,7 +234,7 @@ function sum(counts: Record<string, number>, services: readonly string[]): numbe
 
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));
 
-function row(accounts: number, api: Measured, cpu: Measured): BenchRow {
+function row(accounts: number, mode: BenchMode, api: Measured, cpu: Measured): BenchRow {
   const { counts } = api;
   const apiCalls = Object.values(api.sim.callCounts).reduce((a, b) => a + b, 0);
   const throttleResponses = Object.values(api.sim.throttled).reduce((a, b) => a + b, 0);
@@ -213,7 +248,7 @@ function row(accounts: number, api: Measured, cpu: Measured): BenchRow {
     Object.entries(floors) as Array<[BenchRow['lowerBound'], number]>
   ).reduce((best, entry) => (entry[1] > best[1] ? entry : best));
   return {
-    mode: 'api',
+    mode,
     accounts,
     regions: counts.regions,
     resources: counts.resources,
@@ -222,6 +257,7 @@ function row(accounts: number, api: Measured, cpu: Measured): BenchRow {
     iamUsers: counts.iamUsers,
     targets: api.scan.targets,
     apiCalls,
+    configCalls: sum(api.sim.callCounts, ['config']),
     callsPerResource: round(apiCalls / counts.resources, 3),
     ec2CallsPerResource: round(sum(api.sim.callCounts, ['ec2']) / counts.ec2Resources, 4),
     s3CallsPerBucket: round(sum(api.sim.callCounts, ['s3', 's3control']) / counts.buckets, 2),
@@ -241,6 +277,7 @@ function row(accounts: number, api: Measured, cpu: Measured): BenchRow {
     cpuMs: round(api.scan.cpuMs),
     findings: api.scan.findings,
     errorFindings: api.scan.errorFindings,
+    verdictDigest: api.scan.verdictDigest,
     limiterWaits: api.scan.limiter.waits,
     errorsByKind: api.scan.errorsByKind,
   };
@@ -252,6 +289,7 @@ export function seconds(ms: number): string {
 
 export function formatTable(rows: readonly BenchRow[]): string {
   const header = [
+    'mode',
     'accounts',
     'resources',
     'API calls',
@@ -265,6 +303,7 @@ export function formatTable(rows: readonly BenchRow[]): string {
     'peak RSS',
   ];
   const lines = rows.map((r) => [
+    r.mode,
     `${r.accounts} × ${r.regions}`,
     r.resources.toLocaleString('en-US'),
     r.apiCalls.toLocaleString('en-US'),
@@ -288,7 +327,7 @@ function floorsTable(rows: readonly BenchRow[]): string {
   return rows
     .map(
       (r) =>
-        `  ${r.accounts} accounts: latency floor ${seconds(r.latencyFloorMs)}, token-bucket floor ${seconds(r.tokenFloorMs)}` +
+        `  ${r.accounts} accounts, ${r.mode}: latency floor ${seconds(r.latencyFloorMs)}, token-bucket floor ${seconds(r.tokenFloorMs)}` +
         ` (${r.tokenFloorBucket ?? 'no bucket'}), CPU floor ${seconds(r.cpuFloorMs)} (scanner CPU ${seconds(r.cpuFloorCpuMs)});` +
         ` with latency and limits: scanner CPU ${seconds(r.cpuMs)},` +
         ` ${r.findings.toLocaleString('en-US')} findings (${r.errorFindings} ERROR), ${r.retries} retries, ${r.limiterWaits} paced waits;` +
@@ -319,8 +358,9 @@ function run(
 
 /** Spawn → the built-in simulator's first request, for `custos scan --estate` (the demo estate). */
 async function timeToFirstCall(runs: number): Promise<number[] | string> {
-  const bin = join(ROOT, 'dist', 'cli', 'bin.js');
-  if (!existsSync(bin)) return 'dist/cli/bin.js is missing: run `npm run build` first';
+  // The CLI as it ships (package.json `bin`): the bundle `npm run build` writes.
+  const bin = join(ROOT, 'dist', 'bundle', 'custos.mjs');
+  if (!existsSync(bin)) return 'dist/bundle/custos.mjs is missing: run `npm run build` first';
   const probe = pathToFileURL(join(HERE, 'first-call-probe.js')).href;
   const folder = mkdtempSync(join(tmpdir(), 'custos-bench-'));
   const times: number[] = [];
@@ -353,13 +393,17 @@ async function timeToFirstCall(runs: number): Promise<number[] | string> {
 
 interface BundleFigures {
   readonly name: string;
-  readonly bytes: number;
+  /** index.mjs and the chunks it imports statically: the code that loads with the handler. */
+  readonly startBytes: number;
+  /** All of the function's code, the chunks its invocations load on demand included. */
+  readonly totalBytes: number;
   readonly loadMs: number;
 }
 
 /**
- * Each Lambda bundle (.build/<name>/index.mjs): its size, and the median over 20 fresh node
- * processes of the time to import it.
+ * Each Lambda bundle (.build/<name>/index.mjs and its chunks): the size of the code that loads
+ * with the handler and of all its code, and the median over 20 fresh node processes of the time
+ * to import the handler.
  */
 async function bundles(): Promise<BundleFigures[]> {
   const folder = join(ROOT, '.build');
@@ -372,13 +416,40 @@ async function bundles(): Promise<BundleFigures[]> {
       const loads: number[] = [];
       for (let i = 0; i < 20; i++) loads.push(await importTime(file));
       if (loads.some((ms) => !Number.isFinite(ms))) continue;
-      found.push({ name, bytes: statSync(file).size, loadMs: median(loads) });
+      const code = readdirSync(join(folder, name), { recursive: true, encoding: 'utf8' })
+        .filter((path) => path.endsWith('.mjs'))
+        .map((path) => join(folder, name, path));
+      found.push({
+        name,
+        startBytes: bytesOf(loadedWith(file)),
+        totalBytes: bytesOf(code),
+        loadMs: median(loads),
+      });
     } catch {
       // A bundle that vanished or does not load (being rebuilt) is left out.
     }
   }
   return found;
 }
+
+/** A static import or re-export of a relative module, as esbuild writes them (`import("…")` is not one). */
+const STATIC_IMPORT = /(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{},\s]+?from\s*)?["'](\.\.?\/[^"']+)["']/g;
+
+/** `file` and every module it imports statically, transitively: what loads when it is imported. */
+function loadedWith(file: string): string[] {
+  const loaded = new Set<string>();
+  const pending = [file];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (loaded.has(next)) continue;
+    loaded.add(next);
+    for (const match of readFileSync(next, 'utf8').matchAll(STATIC_IMPORT)) {
+      pending.push(join(dirname(next), match[1]!));
+    }
+  }
+  return [...loaded];
+}
+
+const bytesOf = (files: readonly string[]) => files.reduce((sum, file) => sum + statSync(file).size, 0);
 
 function importTime(file: string): Promise<number> {
   const script =
@@ -406,6 +477,37 @@ function readSizes(argv: readonly string[]): number[] {
   return sizes;
 }
 
+/** Sizes also scanned with AWS Config through the aggregator (`--config-sizes`); default: the largest. */
+function readConfigSizes(argv: readonly string[], sizes: readonly number[]): number[] {
+  const index = argv.indexOf('--config-sizes');
+  if (index < 0) return [Math.max(...sizes)];
+  const text = argv[index + 1] ?? '';
+  if (text === 'none') return [];
+  const chosen = text.split(',').map(Number);
+  if (chosen.some((n) => !sizes.includes(n)))
+    throw new Error(`--config-sizes: expected some of ${sizes.join(',')}`);
+  return chosen;
+}
+
+/** Per size scanned both ways: how many times fewer calls the aggregator needed. */
+function configComparison(rows: readonly BenchRow[]): string {
+  const lines = rows
+    .filter((r) => r.mode === 'config-aggregator')
+    .map((config) => {
+      const api = rows.find((r) => r.mode === 'api' && r.accounts === config.accounts);
+      if (api === undefined) return '';
+      return (
+        `  ${config.accounts} accounts: ${api.apiCalls.toLocaleString('en-US')} calls with the APIs, ` +
+        `${config.apiCalls.toLocaleString('en-US')} with the aggregator (${config.configCalls.toLocaleString('en-US')} to AWS Config, ` +
+        `the rest what Config does not record): ${(api.apiCalls / config.apiCalls).toFixed(1)}× fewer; ` +
+        `findings ${api.findings.toLocaleString('en-US')} vs ${config.findings.toLocaleString('en-US')}, ` +
+        `verdicts ${api.verdictDigest === config.verdictDigest ? 'identical' : 'DIFFERENT'}`
+      );
+    })
+    .filter((line) => line !== '');
+  return lines.length === 0 ? '' : `\nAWS Config aggregator vs the APIs:\n${lines.join('\n')}\n`;
+}
+
 async function main(): Promise<void> {
   // Every process below runs on this machine's Node; the SDK's notice about Node versions would
   // interleave with the figures.
@@ -413,14 +515,16 @@ async function main(): Promise<void> {
   const sizes = readSizes(process.argv.slice(2));
   const started = now();
   const rows: BenchRow[] = [];
+  const configSizes = readConfigSizes(process.argv.slice(2), sizes);
   for (const accounts of sizes) {
     process.stdout.write(`${accounts} accounts × ${REGIONS} regions: generating…`);
-    const { cpu, api } = await measure(accounts);
-    rows.push(row(accounts, api, cpu));
+    const modes: BenchMode[] = configSizes.includes(accounts) ? ['api', 'config-aggregator'] : ['api'];
+    for (const { mode, cpu, api } of await measure(accounts, modes)) rows.push(row(accounts, mode, api, cpu));
   }
   process.stdout.write(
     `\nScan (plan + every target) through the simulator: ${LATENCY_MS} ms median latency with a log-normal tail, ` +
-      `AWS's token buckets, ${REGIONS} regions per account.\n\n${formatTable(rows)}\n\nFloors:\n${floorsTable(rows)}\n`,
+      `AWS's token buckets, ${REGIONS} regions per account.\n\n${formatTable(rows)}\n\nFloors:\n${floorsTable(rows)}\n` +
+      configComparison(rows),
   );
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(RESULTS, `${JSON.stringify(rows, null, 2)}\n`);
@@ -439,8 +543,11 @@ async function main(): Promise<void> {
   process.stdout.write(
     built.length === 0
       ? '\nLambda bundles: none in .build/<name>/index.mjs; build them and rerun to see their size and load time.\n'
-      : `\nLambda bundles (module load: median of 20 fresh node processes):\n${built
-          .map((b) => `  ${b.name}: ${(b.bytes / 1024).toFixed(0)} KiB, load ${b.loadMs.toFixed(0)} ms`)
+      : `\nLambda bundles (module load: median of 20 fresh node processes; the code loaded with the handler, of all the function's code):\n${built
+          .map(
+            (b) =>
+              `  ${b.name}: ${(b.startBytes / 1024).toFixed(0)} of ${(b.totalBytes / 1024).toFixed(0)} KiB, load ${b.loadMs.toFixed(0)} ms`,
+          )
           .join('\n')}\n`,
   );
   process.stdout.write(`\nBenchmark finished in ${seconds(now() - started)}.\n`);

@@ -3,6 +3,7 @@
  * target of the organization the simulator serves (`scanAll`, as `custos scan` runs it before
  * writing reports), then report the wall time, the memory and the calls.
  */
+import { createHash } from 'node:crypto';
 import { historyChecks } from '../checks/history/index.js';
 import { ALL_CHECKS } from '../checks/registry.js';
 import { resolveConfig } from '../core/config/load.js';
@@ -27,6 +28,8 @@ export interface ScanProcessSpec {
   readonly paced: boolean;
   /** Targets at once; absent: the engine's default. */
   readonly concurrency?: number;
+  /** `inventory` of the config; absent: the services' APIs. */
+  readonly inventory?: { readonly source: 'config-aggregator'; readonly aggregatorName: string };
 }
 
 export interface ScanResult {
@@ -43,6 +46,17 @@ export interface ScanResult {
   /** Collector and bucket errors by kind: what the scan could not assess. */
   readonly errorsByKind: Partial<Record<ErrorKind, number>>;
   readonly limiter: RateLimiterStats;
+  /** SHA-256 over every finding's check, account, region, resource and status, sorted. */
+  readonly verdictDigest: string;
+}
+
+function verdictDigest(shards: readonly TargetShard[]): string {
+  const lines = shards
+    .flatMap((s) =>
+      s.findings.map((f) => `${f.checkId}|${f.accountId}|${f.region}|${f.resourceId}|${f.status}`),
+    )
+    .sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 
 function countErrors(shards: readonly TargetShard[], into: Partial<Record<ErrorKind, number>>): void {
@@ -71,7 +85,12 @@ function countErrors(shards: readonly TargetShard[], into: Partial<Record<ErrorK
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as ScanProcessSpec;
   const config = resolveConfig(
-    { accounts: { source: 'organizations' }, assumeRole: { roleName: ROLE_NAME }, regions: 'all' },
+    {
+      accounts: { source: 'organizations' },
+      assumeRole: { roleName: ROLE_NAME },
+      regions: 'all',
+      ...(spec.inventory !== undefined && { inventory: spec.inventory }),
+    },
     'benchmark config',
   );
   const metrics = new CallMetrics();
@@ -121,6 +140,7 @@ async function main(): Promise<void> {
     attempts: metrics.attempts,
     errorsByKind,
     limiter: limiter.stats(),
+    verdictDigest: verdictDigest(shards),
   };
   sessions.destroy();
   process.send?.({ type: 'result', result });

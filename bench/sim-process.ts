@@ -29,7 +29,8 @@ export type SimProcessMessage =
       readonly simulators: Readonly<Record<SimMode, SimEndpoint>>;
       readonly counts: EstateCounts;
     }
-  | { readonly type: 'report'; readonly report: SimReport };
+  | { readonly type: 'report'; readonly report: SimReport }
+  | { readonly type: 'reset-done' };
 
 export interface SimReport {
   /** Requests received per `service:Operation`, throttled ones included. */
@@ -94,6 +95,10 @@ async function main(): Promise<void> {
         tokenFloorBucket: floor.bucket,
       };
       process.send?.({ type: 'report', report } satisfies SimProcessMessage);
+    } else if (message.type === 'reset') {
+      // Each scan's calls are its own; the token buckets keep their state (refilled by then).
+      for (const sim of Object.values(simulators)) sim.resetCalls();
+      process.send?.({ type: 'reset-done' } satisfies SimProcessMessage);
     } else if (message.type === 'close') {
       void Promise.all(Object.values(simulators).map((sim) => sim.close())).then(() => process.exit(0));
     }

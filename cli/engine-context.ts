@@ -3,7 +3,7 @@
  * estate simulator when `--estate` is given, the caller's credentials, the account sessions, the
  * live progress line and the clock.
  */
-import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { createRequire } from 'node:module';
 import { historyChecks } from '../checks/history/index.js';
 import { ALL_CHECKS } from '../checks/registry.js';
 import type { ResolvedConfig } from '../core/config/load.js';
@@ -82,7 +82,25 @@ export async function openEngine(
 
 /** The caller's AWS credentials for live calls: a named profile, or the default chain. */
 export function liveCredentials(options: Pick<EngineTargetOptions, 'profile'>) {
+  const { fromIni, fromNodeProviderChain } = requireSdk('@aws-sdk/credential-providers');
   return options.profile !== undefined ? fromIni({ profile: options.profile }) : fromNodeProviderChain();
+}
+
+/** The SDK packages the CLI builds its own clients and credentials from. */
+interface CliSdk {
+  readonly '@aws-sdk/client-s3': typeof import('@aws-sdk/client-s3');
+  readonly '@aws-sdk/credential-providers': typeof import('@aws-sdk/credential-providers');
+}
+
+const requireFromHere = createRequire(import.meta.url);
+
+/**
+ * An SDK package, loaded the first time it is asked for: a scan of an estate file needs no
+ * credentials, a local report store no S3 client. Synchronous, for the factories that take
+ * one; the SDK packages are CommonJS, so this is the module `import()` would give.
+ */
+export function requireSdk<P extends keyof CliSdk>(name: P): CliSdk[P] {
+  return requireFromHere(name) as CliSdk[P];
 }
 
 async function startEstateSimulator(path: string) {

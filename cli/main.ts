@@ -4,16 +4,15 @@
  * --allow-incomplete was not given, 4 an unexpected internal error. Precedence: 2, 3, 1, 0.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { ALL_CHECKS } from '../checks/registry.js';
 import { CustosError } from '../core/errors.js';
 import { SEVERITIES } from '../core/types.js';
-import { checksCommand } from './checks.js';
-import { initCommand } from './init.js';
-import { permissionsCommand } from './permissions.js';
-import { scanCommand } from './scan.js';
-import { type SecurityHubImportCommandOptions, securityHubImport } from './securityhub.js';
-import { type TicketsSyncOptions, ticketsSync } from './tickets.js';
+import type { SecurityHubImportCommandOptions } from './securityhub.js';
+import type { TicketsSyncOptions } from './tickets.js';
 import { toolVersion } from './version.js';
+
+// Each command's implementation is imported by its action, when that command runs: loading them
+// all (the AWS SDK clients, the trackers' clients, the report renderers) would take longer than
+// most commands do, and would delay `custos scan`'s first AWS call by as much.
 
 const EXIT_USAGE = 2;
 const EXIT_INTERNAL = 4;
@@ -59,6 +58,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the report as JSON instead of the summary')
     .option('--quiet', 'print nothing but errors')
     .action(async (options) => {
+      const { scanCommand } = await import('./scan.js');
       const outcome = await scanCommand(options, out);
       process.exitCode = outcome.exitCode;
     });
@@ -103,7 +103,6 @@ Bucket policies, rules, CIDRs, flags and dates are kept as collected: they decid
 `,
     )
     .action(async (options) => {
-      // Loaded when used: recording validates what it writes with the estate schema.
       const { recordCommand } = await import('./record.js');
       const outcome = await recordCommand(options, out);
       process.exitCode = outcome.exitCode;
@@ -123,6 +122,7 @@ Bucket policies, rules, CIDRs, flags and dates are kept as collected: they decid
     .option('--profile <name>', 'AWS profile for an S3 store and for SSM / Secrets Manager tokens')
     .option('--region <name>', 'region for those calls (default: AWS_REGION or us-east-1)')
     .action(async (options: TicketsSyncOptions) => {
+      const { ticketsSync } = await import('./tickets.js');
       process.exitCode = await ticketsSync(options, out);
     });
 
@@ -139,6 +139,7 @@ Bucket policies, rules, CIDRs, flags and dates are kept as collected: they decid
     .option('--profile <name>', 'AWS profile of the scanning account')
     .option('--region <name>', 'the region the findings were rendered for (default: AWS_REGION or us-east-1)')
     .action(async (options: SecurityHubImportCommandOptions) => {
+      const { securityHubImport } = await import('./securityhub.js');
       process.exitCode = await securityHubImport(options, out);
     });
 
@@ -174,7 +175,6 @@ Bucket policies, rules, CIDRs, flags and dates are kept as collected: they decid
     .option('--json', 'print the report as JSON instead of the summary')
     .option('--quiet', 'print nothing but errors')
     .action(async (options) => {
-      // Loaded when used: only this command needs the Step Functions client.
       const { invokeCommand } = await import('./invoke.js');
       const outcome = await invokeCommand(options, out);
       process.exitCode = outcome.exitCode;
@@ -185,7 +185,8 @@ Bucket policies, rules, CIDRs, flags and dates are kept as collected: they decid
     .description('Write a commented starter config (custos.config.yaml).')
     .option('--path <file>', 'where to write it', 'custos.config.yaml')
     .option('--force', 'overwrite an existing file')
-    .action((options: { path?: string; force?: boolean }) => {
+    .action(async (options: { path?: string; force?: boolean }) => {
+      const { initCommand } = await import('./init.js');
       out(`Wrote ${initCommand(options)}`);
     });
 
@@ -193,7 +194,11 @@ Bucket policies, rules, CIDRs, flags and dates are kept as collected: they decid
     .command('checks')
     .description('List the check catalogue.')
     .option('--json', 'print JSON instead of a table')
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean }) => {
+      const [{ checksCommand }, { ALL_CHECKS }] = await Promise.all([
+        import('./checks.js'),
+        import('../checks/registry.js'),
+      ]);
       out(checksCommand(ALL_CHECKS, options.json === true));
     });
 
@@ -210,7 +215,8 @@ Bucket policies, rules, CIDRs, flags and dates are kept as collected: they decid
         .choices(['audit', 'organization'])
         .default('audit'),
     )
-    .action((options: { config?: string; checks?: string; for: 'audit' | 'organization' }) => {
+    .action(async (options: { config?: string; checks?: string; for: 'audit' | 'organization' }) => {
+      const { permissionsCommand } = await import('./permissions.js');
       out(permissionsCommand(options));
     });
 

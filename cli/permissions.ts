@@ -22,6 +22,7 @@ export function permissionsCommand(options: {
     policyDocument(
       ALL_CHECKS.filter((c) => ids.has(c.id)),
       options.for,
+      config.inventory.source,
     ),
     null,
     2,

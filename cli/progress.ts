@@ -3,7 +3,7 @@
  * account and region being scanned, API calls made and elapsed time; elsewhere (CI logs,
  * pipes) nothing until the final summary, so logs stay clean.
  */
-import { SingleBar } from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { EngineEvent } from '../core/engine/context.js';
 import type { CallMetrics } from '../inventory/clients.js';
 
@@ -15,8 +15,12 @@ export interface Progress {
 
 const SILENT: Progress = { onEvent: () => {}, stop: () => {} };
 
+const requireFromHere = createRequire(import.meta.url);
+
 export function createProgress(stream: NodeJS.WriteStream, metrics: CallMetrics): Progress {
   if (stream.isTTY !== true) return SILENT;
+  // Loaded for a terminal only: CI logs and pipes never show the bar.
+  const { SingleBar } = requireFromHere('cli-progress') as typeof import('cli-progress');
   const bar = new SingleBar({
     stream,
     format: ' {bar} {value}/{total} targets | {current} | {calls} API calls | {duration_formatted}',

@@ -2,13 +2,9 @@
  * `custos scan`: validate everything first (config, estate, flags), then plan, scan and write
  * the run. Nothing is written when the input is bad.
  */
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManager } from '@aws-sdk/client-secrets-manager';
-import { SSM } from '@aws-sdk/client-ssm';
 import { historyChecks } from '../checks/history/index.js';
 import { ALL_CHECKS } from '../checks/registry.js';
 import type { ConfigOverrides } from '../core/config/load.js';
-import { completeRun } from '../core/engine/complete-run.js';
 import { type ScanRun, scanAll } from '../core/engine/run.js';
 import { selectChecks } from '../core/engine/select.js';
 import { UsageError } from '../core/errors.js';
@@ -19,8 +15,12 @@ import type { TokenClients } from '../tickets/credentials.js';
 import { createTicketSink } from '../tickets/factory.js';
 import { preflight } from '../tickets/preflight.js';
 import { loadConfig } from './config-file.js';
-import { liveCredentials, openEngine } from './engine-context.js';
+import { liveCredentials, openEngine, requireSdk } from './engine-context.js';
 import { formatSummary, useColor } from './summary.js';
+
+// Only what comes before the first AWS call is imported above; what runs after the scan (the
+// run's completion: history, reports, tickets) and the SDK clients a scan may not need are
+// loaded where they are used.
 
 export interface ScanOptions {
   readonly estate?: string;
@@ -100,10 +100,10 @@ export async function scanCommand(options: ScanOptions, write: (text: string) =>
   // Check selection errors (a pattern matching no check) surface before any AWS call.
   selectChecks([...ALL_CHECKS, ...historyChecks], config.checks, config.settings, options.config ?? 'config');
   const homeRegion = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
-  const store = openStore(
-    config,
-    () => new S3Client({ region: homeRegion, credentials: liveCredentials(options) }),
-  );
+  const store = openStore(config, () => {
+    const { S3Client } = requireSdk('@aws-sdk/client-s3');
+    return new S3Client({ region: homeRegion, credentials: liveCredentials(options) });
+  });
   // The tracker is checked before the scan: a bad token or a public repository stops here (exit 2).
   const ticketSink = await createTicketSink(config.tickets, {
     store,
@@ -115,6 +115,7 @@ export async function scanCommand(options: ScanOptions, write: (text: string) =>
   const engine = await openEngine(config, options, { interactive, now });
   try {
     const scanned = await scanAll(engine.ctx, engine.runId).finally(() => engine.stopProgress());
+    const { completeRun } = await import('../core/engine/complete-run.js');
     const run = await completeRun(engine.ctx, scanned.plan, scanned.shards, {
       store,
       ...(ticketSink !== undefined && { ticketSink }),
@@ -136,8 +137,14 @@ export async function scanCommand(options: ScanOptions, write: (text: string) =>
 /** Ticket tokens on a workstation or CI runner: SSM, Secrets Manager, or a named environment variable. */
 function cliTokenClients(region: string, options: Pick<ScanOptions, 'profile'>): TokenClients {
   return {
-    ssm: () => new SSM({ region, credentials: liveCredentials(options) }),
-    secretsManager: () => new SecretsManager({ region, credentials: liveCredentials(options) }),
+    ssm: async () => {
+      const { SSM } = await import('@aws-sdk/client-ssm');
+      return new SSM({ region, credentials: liveCredentials(options) });
+    },
+    secretsManager: async () => {
+      const { SecretsManager } = await import('@aws-sdk/client-secrets-manager');
+      return new SecretsManager({ region, credentials: liveCredentials(options) });
+    },
     env: process.env,
   };
 }

@@ -80,6 +80,11 @@ export function formatSummary(report: Report, reportPath: string, color = false)
       );
     }
   }
+  const inventory = inventorySources(report);
+  if (inventory !== undefined) {
+    lines.push(inventory.line);
+    listSection(lines, 'Read from the APIs instead of AWS Config', inventory.fallbacks);
+  }
   listSection(lines, c.yellow('Not assessed'), coverageGaps(report));
   listSection(lines, 'Not scanned', [
     ...coverage.accounts
@@ -122,6 +127,36 @@ export function formatSummary(report: Report, reportPath: string, color = false)
   }
   lines.push(`Report: ${reportPath}`);
   return lines.join('\n');
+}
+
+/** With AWS Config as the source: how much it answered, how old that was, and what it could not answer. */
+function inventorySources(report: Report): { line: string; fallbacks: string[] } | undefined {
+  let fromConfig = 0;
+  let oldest: string | undefined;
+  let sourceName: string | undefined;
+  const fallbacks = new Map<string, number>();
+  for (const target of report.coverage.targets) {
+    for (const result of Object.values(target.collectors)) {
+      const source = result?.source;
+      if (source === undefined) continue;
+      if (source.source === 'api') {
+        const reason = source.fallback ?? 'read from the API';
+        fallbacks.set(reason, (fallbacks.get(reason) ?? 0) + 1);
+        continue;
+      }
+      sourceName = source.source;
+      fromConfig += 1;
+      if (source.oldestCapture !== undefined && (oldest === undefined || source.oldestCapture < oldest)) {
+        oldest = source.oldestCapture;
+      }
+    }
+  }
+  if (sourceName === undefined && fallbacks.size === 0) return undefined;
+  const age = oldest === undefined ? '' : `, oldest item captured ${oldest}`;
+  return {
+    line: `Inventory: AWS Config (${sourceName ?? 'not reachable'}) answered ${fromConfig} collector read(s)${age}`,
+    fallbacks: [...fallbacks].map(([reason, count]) => `${reason} (${count})`),
+  };
 }
 
 function listSection(lines: string[], heading: string, items: readonly string[]): void {

@@ -135,111 +135,200 @@ export function advanceHistory(
   report: Report,
   options: AdvanceHistoryOptions,
 ): AdvanceHistoryResult {
-  if (previous !== undefined && previous.runId === report.runId) {
+  const tracker = trackHistory(previous, report);
+  const findings = report.findings.map((f) => tracker.record(f));
+  return { ...tracker.finish(report, options), findings };
+}
+
+/** A run's identity as history records it. */
+export interface HistoryRun {
+  readonly runId: string;
+  readonly asOf: string;
+}
+
+/**
+ * `advanceHistory` one finding at a time, in report order, for a run whose findings never sit in
+ * memory together. It keeps what the ledger needs (an entry per failing fingerprint, the status
+ * of each fingerprint the previous ledger knows, the scopes in error), never the findings.
+ */
+export interface HistoryTracker {
+  /** The finding with its history when it fails; recorded for the ledger. */
+  record(finding: Finding): Finding;
+  /** The ledger and the changes, once every finding of the run has been recorded; called once. */
+  finish(
+    run: Pick<Report, 'scope' | 'coverage'>,
+    options: AdvanceHistoryOptions,
+  ): { readonly ledger: Ledger; readonly changes: RunChanges };
+}
+
+export function trackHistory(previous: Ledger | undefined, run: HistoryRun): HistoryTracker {
+  if (previous !== undefined && previous.runId === run.runId) {
     throw new Error(
-      `the ledger passed as previous was written by run ${report.runId} itself; pass the ledger of the run before it`,
+      `the ledger passed as previous was written by run ${run.runId} itself; pass the ledger of the run before it`,
     );
   }
-  const { runId, asOf } = report;
-  const statusByFingerprint = new Map<string, Finding['status']>();
-  const unsuppressedFail = new Set<string>();
-  for (const f of report.findings) {
-    statusByFingerprint.set(f.fingerprint, worse(statusByFingerprint.get(f.fingerprint), f.status));
-    if (f.status === 'FAIL' && f.suppressed === undefined) unsuppressedFail.add(f.fingerprint);
-  }
-
-  const entries: Record<string, LedgerEntry> = {};
+  const { runId, asOf } = run;
+  const annotate = historyAnnotator(previous, asOf);
+  const before = (fingerprint: string): LedgerEntry | undefined =>
+    previous !== undefined && Object.hasOwn(previous.entries, fingerprint)
+      ? previous.entries[fingerprint]
+      : undefined;
+  // Only fingerprints the previous ledger knows are looked up again in `finish`.
+  const statusOfKnown = new Map<string, Finding['status']>();
+  const failing = new Map<string, LedgerEntry>();
+  const counted = new Set<string>();
   const counts: Record<FailureState, number> = { new: 0, persisting: 0, regressed: 0 };
-  const histories = new Map<string, { state: FailureState; firstSeen: string }>();
+  const erroredScopes = new Set<string>();
+  const intern = interner();
 
-  for (const finding of report.findings) {
-    if (finding.status !== 'FAIL' || histories.has(finding.fingerprint)) continue;
-    const before = previous?.entries[finding.fingerprint];
-    const state: FailureState =
-      before === undefined ? 'new' : before.lastStatus === 'FAIL' ? 'persisting' : 'regressed';
-    const firstSeen = before?.firstSeen ?? asOf;
-    histories.set(finding.fingerprint, { state, firstSeen });
-    if (unsuppressedFail.has(finding.fingerprint)) counts[state] += 1;
-    entries[finding.fingerprint] = {
-      checkId: finding.checkId,
-      severity: finding.severity,
-      accountId: finding.accountId,
-      region: finding.region,
-      resourceId: finding.resourceId,
-      title: finding.title,
-      lastStatus: 'FAIL',
-      state,
-      firstSeen,
-      lastFailedAt: asOf,
-      lastAssessedRunId: runId,
-      lastAssessedAt: asOf,
-    };
-  }
-
-  const assess = scopeAssessor(report, options);
-  const resolved: ResolvedFinding[] = [];
-  const notAssessed: NotAssessedFinding[] = [];
-  for (const [fingerprint, entry] of Object.entries(previous?.entries ?? {})) {
-    if (histories.has(fingerprint)) continue;
-    const assessment = assess(entry, statusByFingerprint.get(fingerprint));
-    const wasFailing = entry.lastStatus === 'FAIL';
-    switch (assessment.kind) {
-      case 'pass':
-      case 'gone':
-        entries[fingerprint] = {
-          ...entry,
-          lastStatus: 'PASS',
+  return {
+    record(finding) {
+      const { fingerprint } = finding;
+      if (before(fingerprint) !== undefined) {
+        statusOfKnown.set(fingerprint, worse(statusOfKnown.get(fingerprint), finding.status));
+      }
+      if (isScopeError(finding))
+        erroredScopes.add(scopeKey(finding.checkId, finding.accountId, finding.region));
+      const annotated = annotate(finding);
+      const history = annotated.history;
+      if (finding.status !== 'FAIL' || history === undefined) return annotated;
+      if (!failing.has(fingerprint)) {
+        failing.set(fingerprint, {
+          checkId: intern(finding.checkId),
+          severity: finding.severity,
+          accountId: intern(finding.accountId),
+          region: intern(finding.region),
+          resourceId: finding.resourceId,
+          title: intern(finding.title),
+          lastStatus: 'FAIL',
+          state: history.state,
+          firstSeen: intern(history.firstSeen),
+          lastFailedAt: asOf,
           lastAssessedRunId: runId,
           lastAssessedAt: asOf,
-        };
-        if (wasFailing) {
-          resolved.push({
-            ...identity(fingerprint, entry),
-            firstSeen: entry.firstSeen,
-            how: assessment.kind === 'pass' ? 'passes' : 'gone',
-          });
-        }
-        break;
-      case 'not-assessed':
-        entries[fingerprint] = entry;
-        if (wasFailing) {
-          notAssessed.push({
-            ...identity(fingerprint, entry),
-            previousState: entry.state,
-            firstSeen: entry.firstSeen,
-            notAssessedSince: entry.lastAssessedRunId,
-          });
-        }
-        break;
-      default:
-        entries[fingerprint] = entry;
-    }
-  }
-
-  const forgetBefore = Date.parse(asOf) - (options.forgetAfterDays ?? DEFAULT_FORGET_AFTER_DAYS) * DAY_MS;
-  const kept = Object.keys(entries)
-    .filter((fp) => {
-      const entry = entries[fp]!;
-      return entry.lastStatus === 'FAIL' || !(Date.parse(entry.lastFailedAt) < forgetBefore);
-    })
-    .sort()
-    .map((fp) => [fp, entries[fp]!] as const);
-
-  const findings = report.findings.map((f) => {
-    const history = f.status === 'FAIL' ? histories.get(f.fingerprint) : undefined;
-    return history === undefined ? f : { ...f, history };
-  });
-  return {
-    ledger: { schemaVersion: LEDGER_SCHEMA_VERSION, runId, asOf, entries: Object.fromEntries(kept) },
-    findings,
-    changes: {
-      previousRunId: previous?.runId ?? null,
-      new: counts.new,
-      persisting: counts.persisting,
-      regressed: counts.regressed,
-      resolved: resolved.sort(compareRefs),
-      notAssessed: notAssessed.sort(compareRefs),
+        });
+      }
+      if (finding.suppressed === undefined && !counted.has(fingerprint)) {
+        counted.add(fingerprint);
+        counts[history.state] += 1;
+      }
+      return annotated;
     },
+
+    finish(report, options) {
+      // The failing entries become the ledger's: `record` is done with them.
+      const entries = failing;
+      const assess = scopeAssessor(report, erroredScopes, options);
+      const resolved: ResolvedFinding[] = [];
+      const notAssessed: NotAssessedFinding[] = [];
+      for (const [fingerprint, entry] of Object.entries(previous?.entries ?? {})) {
+        // Failing now: its entry is this run's. (The previous ledger's keys are distinct, so only
+        // this run's failures are in `entries` when their key comes up.)
+        if (entries.has(fingerprint)) continue;
+        const assessment = assess(entry, statusOfKnown.get(fingerprint));
+        const wasFailing = entry.lastStatus === 'FAIL';
+        switch (assessment.kind) {
+          case 'pass':
+          case 'gone':
+            entries.set(fingerprint, {
+              ...entry,
+              lastStatus: 'PASS',
+              lastAssessedRunId: runId,
+              lastAssessedAt: asOf,
+            });
+            if (wasFailing) {
+              resolved.push({
+                ...identity(fingerprint, entry),
+                firstSeen: entry.firstSeen,
+                how: assessment.kind === 'pass' ? 'passes' : 'gone',
+              });
+            }
+            break;
+          case 'not-assessed':
+            entries.set(fingerprint, entry);
+            if (wasFailing) {
+              notAssessed.push({
+                ...identity(fingerprint, entry),
+                previousState: entry.state,
+                firstSeen: entry.firstSeen,
+                notAssessedSince: entry.lastAssessedRunId,
+              });
+            }
+            break;
+          default:
+            entries.set(fingerprint, entry);
+        }
+      }
+
+      const forgetBefore = Date.parse(asOf) - (options.forgetAfterDays ?? DEFAULT_FORGET_AFTER_DAYS) * DAY_MS;
+      const kept = [...entries.keys()]
+        .filter((fp) => {
+          const entry = entries.get(fp)!;
+          return entry.lastStatus === 'FAIL' || !(Date.parse(entry.lastFailedAt) < forgetBefore);
+        })
+        .sort()
+        .map((fp) => [fp, entries.get(fp)!] as const);
+      return {
+        ledger: { schemaVersion: LEDGER_SCHEMA_VERSION, runId, asOf, entries: Object.fromEntries(kept) },
+        changes: {
+          previousRunId: previous?.runId ?? null,
+          new: counts.new,
+          persisting: counts.persisting,
+          regressed: counts.regressed,
+          resolved: resolved.sort(compareRefs),
+          notAssessed: notAssessed.sort(compareRefs),
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The history a FAIL finding gets from the ledger of the runs before it: `new` when it never
+ * failed, `persisting` when it failed when last assessed, `regressed` otherwise. It depends on
+ * the previous ledger alone, so a run read twice annotates its findings the same way twice.
+ */
+export function historyAnnotator(previous: Ledger | undefined, asOf: string): (finding: Finding) => Finding {
+  return (finding) => {
+    if (finding.status !== 'FAIL') return finding;
+    const before =
+      previous !== undefined && Object.hasOwn(previous.entries, finding.fingerprint)
+        ? previous.entries[finding.fingerprint]
+        : undefined;
+    const state: FailureState =
+      before === undefined ? 'new' : before.lastStatus === 'FAIL' ? 'persisting' : 'regressed';
+    return { ...finding, history: { state, firstSeen: before?.firstSeen ?? asOf } };
+  };
+}
+
+/**
+ * The history this run's FAIL findings got, read back from the ledger written for the run: it
+ * holds an entry for every fingerprint that fails, with the state and first-seen date
+ * `historyAnnotator` gave it. A run read again needs the previous ledger no longer.
+ */
+export function ledgerAnnotator(ledger: Ledger): (finding: Finding) => Finding {
+  return (finding) => {
+    if (finding.status !== 'FAIL') return finding;
+    const entry = Object.hasOwn(ledger.entries, finding.fingerprint)
+      ? ledger.entries[finding.fingerprint]
+      : undefined;
+    if (entry === undefined || entry.lastAssessedRunId !== ledger.runId || entry.lastStatus !== 'FAIL') {
+      throw new Error(
+        `the ledger of run ${ledger.runId} has no failure ${finding.fingerprint}: it is not this run's`,
+      );
+    }
+    return { ...finding, history: { state: entry.state, firstSeen: entry.firstSeen } };
+  };
+}
+
+/** One copy of each repeated string (check ids, titles, accounts) the ledger keeps. */
+function interner(): (value: string) => string {
+  const seen = new Map<string, string>();
+  return (value) => {
+    const known = seen.get(value);
+    if (known !== undefined) return known;
+    seen.set(value, value);
+    return value;
   };
 }
 
@@ -285,7 +374,8 @@ export function isScopeError(finding: Finding): boolean {
  * by its own finding, or by its whole scope having been assessed without trace of it.
  */
 function scopeAssessor(
-  report: Report,
+  report: Pick<Report, 'scope' | 'coverage'>,
+  erroredScopes: ReadonlySet<string>,
   options: AdvanceHistoryOptions,
 ): (entry: LedgerEntry, status: Finding['status'] | undefined) => Assessment {
   const { scope, coverage } = report;
@@ -296,11 +386,10 @@ function scopeAssessor(
   const targets = new Map(coverage.targets.map((t) => [targetKey(t.accountId, t.region), t]));
   const needs = new Map(options.registry.map((c) => [c.id, c.needs]));
   const collectorOk = options.collectorOk ?? defaultCollectorOk(targets);
-  const erroredScopes = new Set<string>();
-  for (const f of report.findings) {
-    if (isScopeError(f)) erroredScopes.add(scopeKey(f.checkId, f.accountId, f.region));
-  }
-  for (const s of options.unassessed ?? []) erroredScopes.add(scopeKey(s.checkId, s.accountId, s.region));
+  const unassessed = new Set(
+    (options.unassessed ?? []).map((s) => scopeKey(s.checkId, s.accountId, s.region)),
+  );
+  const errored = (key: string) => erroredScopes.has(key) || unassessed.has(key);
 
   const inScope = (entry: LedgerEntry): boolean =>
     accounts.has(entry.accountId) &&
@@ -310,8 +399,8 @@ function scopeAssessor(
   const wholeScopeAssessed = (entry: LedgerEntry): boolean => {
     if (accountStatus.get(entry.accountId) !== 'scanned') return false;
     if (
-      erroredScopes.has(scopeKey(entry.checkId, entry.accountId, entry.region)) ||
-      erroredScopes.has(scopeKey(entry.checkId, entry.accountId, '*'))
+      errored(scopeKey(entry.checkId, entry.accountId, entry.region)) ||
+      errored(scopeKey(entry.checkId, entry.accountId, '*'))
     ) {
       return false;
     }

@@ -111,37 +111,61 @@ export function applySuppressions(
   entries: readonly SuppressionEntry[],
   asOf: string | Date,
 ): SuppressionOutcome {
+  const suppressor = createSuppressor(entries, asOf);
+  const out = findings.map((finding) => suppressor.apply(finding));
+  return { findings: out, ...suppressor.use() };
+}
+
+/**
+ * `applySuppressions` one finding at a time, for a run whose findings never sit in memory
+ * together: what the entries did is known once every finding has been through `apply`.
+ */
+export interface Suppressor {
+  /** The finding, suppressed when an unexpired entry matches it. */
+  apply(finding: Finding): Finding;
+  /** The expired and the unused entries, over the findings applied so far. */
+  use(): { readonly expired: ExpiredSuppression[]; readonly unused: number[] };
+}
+
+export function createSuppressor(entries: readonly SuppressionEntry[], asOf: string | Date): Suppressor {
   const now = instantOf(asOf);
   const compiled = entries.map((entry, index) => ({ entry, index, match: compile(entry) }));
   const active = compiled.filter(({ entry }) => isActive(entry, now));
-  const lapsed = compiled.filter(({ entry }) => !isActive(entry, now));
-
+  const lapsed = compiled
+    .filter(({ entry }) => !isActive(entry, now))
+    .map((c) => ({ ...c, wouldMatch: 0, failing: 0 }));
   const used = new Set<number>();
-  const out = findings.map((finding) => {
-    if (finding.status === 'ERROR') {
-      for (const c of active) if (c.match.overlapsScope(finding)) used.add(c.index);
-      return finding;
-    }
-    const first = active.find((c) => c.match.matches(finding));
-    if (first === undefined) return finding;
-    used.add(first.index);
-    if (finding.suppressed !== undefined) return finding;
-    const suppressed: Suppression = { reason: first.entry.reason, expires: first.entry.expires };
-    return { ...finding, suppressed };
-  });
-
-  const expired = lapsed.map(({ entry, index, match }) => {
-    const matched = findings.filter((f) => f.status !== 'ERROR' && match.matches(f));
-    return {
-      index,
-      reason: entry.reason,
-      expires: entry.expires,
-      wouldMatch: matched.length,
-      failing: matched.filter((f) => f.status === 'FAIL').length,
-    };
-  });
-  const unused = active.filter((c) => !used.has(c.index)).map((c) => c.index);
-  return { findings: out, expired, unused };
+  return {
+    apply(finding) {
+      for (const c of lapsed) {
+        if (finding.status === 'ERROR' || !c.match.matches(finding)) continue;
+        c.wouldMatch += 1;
+        if (finding.status === 'FAIL') c.failing += 1;
+      }
+      if (finding.status === 'ERROR') {
+        for (const c of active) if (c.match.overlapsScope(finding)) used.add(c.index);
+        return finding;
+      }
+      const first = active.find((c) => c.match.matches(finding));
+      if (first === undefined) return finding;
+      used.add(first.index);
+      if (finding.suppressed !== undefined) return finding;
+      const suppressed: Suppression = { reason: first.entry.reason, expires: first.entry.expires };
+      return { ...finding, suppressed };
+    },
+    use() {
+      return {
+        expired: lapsed.map(({ entry, index, wouldMatch, failing }) => ({
+          index,
+          reason: entry.reason,
+          expires: entry.expires,
+          wouldMatch,
+          failing,
+        })),
+        unused: active.filter((c) => !used.has(c.index)).map((c) => c.index),
+      };
+    },
+  };
 }
 
 /** Whether `entry` still applies at `asOf`: up to the end of its `expires` day, UTC. */

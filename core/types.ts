@@ -170,9 +170,28 @@ export interface CollectorDataMap {
 
 export type CollectorId = keyof CollectorDataMap;
 
+/**
+ * Where a collector's data came from, when it was not simply the service's own API: AWS Config
+ * (with how old its configuration items are), or the API as a fallback, with why.
+ */
+export interface InventoryProvenance {
+  readonly source: 'api' | 'config' | 'config-aggregator';
+  /** Why the API was asked although the inventory source is AWS Config. */
+  readonly fallback?: string;
+  /** Configuration items read. */
+  readonly items?: number;
+  /** The oldest and newest `configurationItemCaptureTime` among them. */
+  readonly oldestCapture?: string;
+  readonly newestCapture?: string;
+  /** The recorders' frequencies (CONTINUOUS, DAILY): DAILY items can be up to a day old. */
+  readonly recordingFrequency?: readonly string[];
+  /** What AWS Config does not record of this collector's data, and how custos decided without it. */
+  readonly note?: string;
+}
+
 export type CollectorResult<K extends CollectorId = CollectorId> =
-  | { readonly ok: true; readonly data: CollectorDataMap[K] }
-  | { readonly ok: false; readonly error: CollectorError };
+  | { readonly ok: true; readonly data: CollectorDataMap[K]; readonly source?: InventoryProvenance }
+  | { readonly ok: false; readonly error: CollectorError; readonly source?: InventoryProvenance };
 
 export type InventoryResults = { [K in CollectorId]?: CollectorResult<K> };
 
@@ -342,7 +361,13 @@ export interface TargetCoverage {
   readonly error?: CollectorError;
   /** Per collector: ok, or the error that stopped it. */
   readonly collectors: Readonly<
-    Partial<Record<CollectorId, { ok: true } | { ok: false; error: CollectorError }>>
+    Partial<
+      Record<
+        CollectorId,
+        | { ok: true; source?: InventoryProvenance }
+        | { ok: false; error: CollectorError; source?: InventoryProvenance }
+      >
+    >
   >;
 }
 

@@ -27,6 +27,8 @@ export interface DeploySettings {
   readonly ticketTokenParameter: string;
   /** The ticket token's secret as the part of its ARN after the account (`secret:jira-??????`), or ''. */
   readonly ticketTokenSecret: string;
+  /** The AWS Config aggregator the scanner queries (`inventory.source: "config-aggregator"`), or ''. */
+  readonly configAggregatorName: string;
   /** What the plan function needs to list the organization itself (delegated administrator). */
   readonly organizationReaderActions: readonly string[];
   /** The config document as given, bundled beside each function as JSON. */
@@ -52,6 +54,8 @@ export function deploySettings(text: string, source: string, format: 'json' | 'y
       token !== undefined && 'ssmParameter' in token ? parameterArnPart(token.ssmParameter) : '',
     ticketTokenSecret:
       token !== undefined && 'secretsManager' in token ? secretArnPart(token.secretsManager) : '',
+    configAggregatorName:
+      config.inventory.source === 'config-aggregator' ? config.inventory.aggregatorName : '',
     organizationReaderActions: requiredActions(ALL_CHECKS, 'organization'),
     document,
     digest: config.digest,

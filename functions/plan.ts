@@ -1,46 +1,24 @@
 /**
- * The first step of a cloud run: `plan(ctx, runId)` as the CLI runs it, then the plan and the
- * Map state's items into the report bucket. The items go through S3 (the Map's ItemReader), not
- * through the state, so 5,000 accounts × 20 regions stay far from the state size limit.
+ * The first step of a cloud run: names the run, then plans it (functions/work/plan.ts): the
+ * accounts and regions to scan, written with the Map state's items into the report bucket.
+ *
+ * A handler module holds what every invocation needs (middy, Powertools, the event's schema);
+ * the engine, the SDK clients and the rest are loaded by the first invocation that gets that far.
  */
-import { newRunId, plan } from '../core/engine/plan.js';
-import { overridesOf, type PlanEvent, PlanEventSchema, type PlanResult, RUN_ID, runKeys } from './events.js';
-import { lambdaHandler, logEngineEvent, logger, MetricUnit, metrics } from './lambda.js';
-import { loadLambdaConfig, openLambdaEngine, openReportStore, type RuntimeOptions } from './runtime.js';
+import { newRunId } from '../core/engine/run-id.js';
+import { PlanEventSchema, RUN_ID } from './events.js';
+import { lambdaHandler } from './lambda.js';
+import type { RuntimeOptions } from './runtime.js';
 
 /** The execution's name when it is a run id (`custos invoke` names them so), else a new one. */
 export function runIdFor(executionName: string | undefined, now: Date): string {
   return executionName !== undefined && RUN_ID.test(executionName) ? executionName : newRunId(now);
 }
 
-export async function planRun(event: PlanEvent, options: RuntimeOptions = {}): Promise<PlanResult> {
-  const now = options.now ?? (() => new Date());
-  const runId = runIdFor(event.executionName, now());
-  logger.appendKeys({ runId });
-  const request = event.input ?? {};
-  const config = loadLambdaConfig(options, overridesOf(request), now().toISOString());
-  const store = openReportStore(config, options);
-  const engine = openLambdaEngine(config, runId, options, logEngineEvent);
-  try {
-    const scanPlan = await plan(engine.ctx, runId);
-    const targetsKey = runKeys.targets(runId);
-    // Working files, rewritten if the step is retried; the run's own artifacts are written once by finalize.
-    await store.put(runKeys.plan(runId), JSON.stringify(scanPlan));
-    await store.put(targetsKey, JSON.stringify(scanPlan.targets));
-    metrics.addMetric('AccountsPlanned', MetricUnit.Count, scanPlan.accounts.length);
-    metrics.addMetric('TargetsPlanned', MetricUnit.Count, scanPlan.targets.length);
-    logger.info('plan written', {
-      accounts: scanPlan.accounts.length,
-      targets: scanPlan.targets.length,
-      targetsKey,
-    });
-    return { runId, targetsKey, targets: scanPlan.targets.length, request };
-  } finally {
-    engine.close();
-  }
-}
-
 export const makeHandler = (options: RuntimeOptions = {}) =>
-  lambdaHandler(PlanEventSchema, (event) => planRun(event, options));
+  lambdaHandler(PlanEventSchema, async (event) => {
+    const { planRun } = await import('./work/plan.js');
+    return planRun(event, options);
+  });
 
 export const handler = makeHandler();

@@ -11,8 +11,6 @@
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManager } from '@aws-sdk/client-secrets-manager';
-import { SSM } from '@aws-sdk/client-ssm';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { historyChecks } from '../checks/history/index.js';
@@ -276,8 +274,11 @@ export async function openTicketSink(
   return createTicketSink(config.tickets, {
     store,
     tokens: {
-      ssm: options.tokens?.ssm ?? (() => new SSM({ region })),
-      secretsManager: options.tokens?.secretsManager ?? (() => new SecretsManager({ region })),
+      // Loaded only when the token is kept in that service.
+      ssm: options.tokens?.ssm ?? (async () => new (await import('@aws-sdk/client-ssm')).SSM({ region })),
+      secretsManager:
+        options.tokens?.secretsManager ??
+        (async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManager({ region })),
       allowEnv: false,
     },
     ...(options.now !== undefined && { now: options.now }),

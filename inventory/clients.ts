@@ -5,17 +5,93 @@
  * discovering them. What still gets throttled is retried in the SDK's adaptive retry mode
  * (client-side rate limiting on top of exponential backoff) before it becomes a coverage gap.
  * The clients of every account of a scan share one rate limiter and one pool of connections.
+ *
+ * Each service's SDK package is loaded the first time it is needed (`loadService`), not when
+ * this module is: a package takes tens to hundreds of milliseconds to load (EC2's the most), and
+ * a command, a collector or a Lambda function that never calls a service should not pay for it.
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { S3Client } from '@aws-sdk/client-s3';
-import { S3ControlClient } from '@aws-sdk/client-s3-control';
-import { STSClient } from '@aws-sdk/client-sts';
+import { createRequire } from 'node:module';
+import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from '@smithy/types';
 import { DEFAULT_MAX_IN_FLIGHT, isThrottling, limitRefFor, RateLimiter } from './rate-limit.js';
+
+/** The SDK package of each service `AwsClients` builds clients for. */
+export interface AwsSdk {
+  readonly ec2: typeof import('@aws-sdk/client-ec2');
+  readonly iam: typeof import('@aws-sdk/client-iam');
+  readonly organizations: typeof import('@aws-sdk/client-organizations');
+  readonly s3: typeof import('@aws-sdk/client-s3');
+  readonly s3control: typeof import('@aws-sdk/client-s3-control');
+  readonly sts: typeof import('@aws-sdk/client-sts');
+  readonly config: typeof import('@aws-sdk/client-config-service');
+}
+
+export type AwsService = keyof AwsSdk;
+
+// One literal import() per package: a bundler can only split out (and load on demand) what it
+// can see.
+const IMPORTS: { readonly [S in AwsService]: () => Promise<AwsSdk[S]> } = {
+  ec2: () => import('@aws-sdk/client-ec2'),
+  iam: () => import('@aws-sdk/client-iam'),
+  organizations: () => import('@aws-sdk/client-organizations'),
+  s3: () => import('@aws-sdk/client-s3'),
+  s3control: () => import('@aws-sdk/client-s3-control'),
+  sts: () => import('@aws-sdk/client-sts'),
+  config: () => import('@aws-sdk/client-config-service'),
+};
+
+const PACKAGES: { readonly [S in AwsService]: string } = {
+  ec2: '@aws-sdk/client-ec2',
+  iam: '@aws-sdk/client-iam',
+  organizations: '@aws-sdk/client-organizations',
+  s3: '@aws-sdk/client-s3',
+  s3control: '@aws-sdk/client-s3-control',
+  sts: '@aws-sdk/client-sts',
+  config: '@aws-sdk/client-config-service',
+};
+
+const loaded: { [S in AwsService]?: AwsSdk[S] } = {};
+const loading = new Map<AwsService, Promise<AwsSdk[AwsService]>>();
+
+/**
+ * The SDK package of `service`, loaded on the first call and shared by every later one. Code
+ * that sends commands awaits this first: it needs the package's commands, and afterwards the
+ * `AwsClients` accessors build that service's clients from the loaded package.
+ */
+export function loadService<S extends AwsService>(service: S): Promise<AwsSdk[S]> {
+  let pending = loading.get(service);
+  if (pending === undefined) {
+    pending = IMPORTS[service]().then((sdk) => {
+      (loaded as Record<AwsService, AwsSdk[AwsService]>)[service] = sdk;
+      return sdk;
+    });
+    loading.set(service, pending);
+  }
+  return pending as Promise<AwsSdk[S]>;
+}
+
+const requireFromHere = createRequire(import.meta.url);
+
+/**
+ * The loaded package of `service`. A client asked for before its package was loaded (a caller
+ * that never awaited `loadService`) gets the package from Node's module loader synchronously:
+ * the SDK packages are CommonJS, so this is the very module `import()` would give. Code that
+ * runs in the Lambda bundles must await `loadService` first: there, a require would not find
+ * the bundled package (at best the Lambda runtime's own copy of the SDK).
+ */
+function sdkOf<S extends AwsService>(service: S): AwsSdk[S] {
+  const sdk = loaded[service] ?? (requireFromHere(PACKAGES[service]) as AwsSdk[S]);
+  loaded[service] = sdk;
+  return sdk;
+}
 
 /** Counts of AWS calls made through a set of clients: shown while scanning and by benchmarks. */
 export class CallMetrics {
@@ -105,7 +181,14 @@ const DEFAULT_MAX_ATTEMPTS = 8;
 const REQUEST_TIMEOUT_MS = 30_000;
 const CONNECTION_TIMEOUT_MS = 5_000;
 
-type ServiceClient = EC2Client | IAMClient | OrganizationsClient | S3Client | S3ControlClient | STSClient;
+type ServiceClient =
+  | EC2Client
+  | IAMClient
+  | OrganizationsClient
+  | S3Client
+  | S3ControlClient
+  | STSClient
+  | ConfigServiceClient;
 
 export class AwsClients {
   readonly options: ClientOptions;
@@ -127,22 +210,26 @@ export class AwsClients {
   }
 
   ec2(region: string): EC2Client {
-    return this.get(`ec2:${region}`, region, () => new EC2Client(this.config(region)));
+    return this.get(`ec2:${region}`, region, () => new (sdkOf('ec2').EC2Client)(this.config(region)));
   }
 
   sts(region = this.options.homeRegion): STSClient {
-    return this.get(`sts:${region}`, region, () => new STSClient(this.config(region)));
+    return this.get(`sts:${region}`, region, () => new (sdkOf('sts').STSClient)(this.config(region)));
   }
 
   iam(): IAMClient {
-    return this.get('iam', GLOBAL_SERVICE_REGION, () => new IAMClient(this.config(GLOBAL_SERVICE_REGION)));
+    return this.get(
+      'iam',
+      GLOBAL_SERVICE_REGION,
+      () => new (sdkOf('iam').IAMClient)(this.config(GLOBAL_SERVICE_REGION)),
+    );
   }
 
   organizations(): OrganizationsClient {
     return this.get(
       'organizations',
       GLOBAL_SERVICE_REGION,
-      () => new OrganizationsClient(this.config(GLOBAL_SERVICE_REGION)),
+      () => new (sdkOf('organizations').OrganizationsClient)(this.config(GLOBAL_SERVICE_REGION)),
     );
   }
 
@@ -151,11 +238,20 @@ export class AwsClients {
       `s3:${region}`,
       region,
       () =>
-        new S3Client({
+        new (sdkOf('s3').S3Client)({
           ...this.config(region),
           forcePathStyle: this.options.endpoint !== undefined,
           followRegionRedirects: false,
         }),
+    );
+  }
+
+  /** AWS Config (advanced queries), when it is the inventory source. */
+  configService(region: string): ConfigServiceClient {
+    return this.get(
+      `config:${region}`,
+      region,
+      () => new (sdkOf('config').ConfigServiceClient)(this.config(region)),
     );
   }
 
@@ -165,7 +261,7 @@ export class AwsClients {
       `s3control:${region}`,
       region,
       () =>
-        new S3ControlClient({
+        new (sdkOf('s3control').S3ControlClient)({
           ...this.config(region),
           // S3 Control's endpoint rules put the account id in front of a custom endpoint's host
           // (`111111111111.127.0.0.1:PORT`, which is no URL); send the calls to it unchanged.

@@ -8,10 +8,12 @@ import type {
   CheckSettings,
   CollectorDataMap,
   CollectorId,
+  InventoryProvenance,
   InventoryResults,
   Target,
 } from '../core/types.js';
 import type { AwsClients } from './clients.js';
+import type { ConfigInventory } from './config/inventory.js';
 import { CollectorDataError } from './errors.js';
 
 /**
@@ -28,6 +30,12 @@ export interface CollectContext {
   readonly prior: InventoryResults;
   /** The scan's settings, for collectors whose scope depends on them (allowlisted prefix lists). */
   readonly settings: CheckSettings;
+  /** Present when the inventory source is AWS Config. */
+  readonly configInventory?: ConfigInventory;
+  /** The regions of the target's account that the scan covers (buckets live in any of them). */
+  readonly accountRegions?: readonly string[];
+  /** Records where the data came from, for coverage; collectors of the API alone never call it. */
+  readonly reportSource?: (source: InventoryProvenance) => void;
 }
 
 export interface Collector<K extends CollectorId> {

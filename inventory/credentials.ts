@@ -4,9 +4,8 @@
  * CloudTrail). Sessions are cached per account and renewed before they expire, so a long scan
  * never runs on an expired token.
  */
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { AwsClients } from './clients.js';
+import { type AwsClients, loadService } from './clients.js';
 
 export interface AuditRole {
   readonly roleName: string;
@@ -43,6 +42,7 @@ export function assumedRoleProvider(
   let pending: Promise<AwsCredentialIdentity> | undefined;
 
   async function assume(): Promise<AwsCredentialIdentity> {
+    const { AssumeRoleCommand } = await loadService('sts');
     const answer = await callerClients.sts().send(
       new AssumeRoleCommand({
         RoleArn: roleArn(accountId, role.roleName),

@@ -2,24 +2,23 @@
  * What a plan needs to know before any target is scanned: who the caller is, which accounts
  * the organization holds, and which regions each account has enabled.
  */
-import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
-import { paginateListAccounts } from '@aws-sdk/client-organizations';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { z } from 'zod';
 import type { OrganizationAccount } from '../core/aws-shapes.js';
 import { OrganizationAccountSchema } from '../core/aws-shapes.js';
-import type { AwsClients } from './clients.js';
+import { type AwsClients, loadService } from './clients.js';
 import { drain, parseAws } from './collector.js';
 
 /** Organizations pages ListAccounts at 20 at most. */
 const LIST_ACCOUNTS_PAGE = 20;
 
 export async function callerAccountId(clients: AwsClients): Promise<string> {
+  const { GetCallerIdentityCommand } = await loadService('sts');
   const identity = await clients.sts().send(new GetCallerIdentityCommand({}));
   return parseAws(z.string().regex(/^\d{12}$/), identity.Account, 'GetCallerIdentity.Account');
 }
 
 export async function organizationAccounts(clients: AwsClients): Promise<OrganizationAccount[]> {
+  const { paginateListAccounts } = await loadService('organizations');
   const pages = paginateListAccounts({ client: clients.organizations(), pageSize: LIST_ACCOUNTS_PAGE }, {});
   const accounts = await drain(pages, (p) => p.Accounts);
   return parseAws(z.array(OrganizationAccountSchema), accounts, 'ListAccounts');
@@ -34,6 +33,7 @@ export interface RegionStatus {
 
 /** Every region with its opt-in status (AllRegions=true), so disabled ones can be reported. */
 export async function accountRegions(clients: AwsClients, homeRegion: string): Promise<RegionStatus[]> {
+  const { DescribeRegionsCommand } = await loadService('ec2');
   const answer = await clients.ec2(homeRegion).send(new DescribeRegionsCommand({ AllRegions: true }));
   const regions = parseAws(
     z.array(z.object({ RegionName: z.string(), OptInStatus: z.string().optional() })),

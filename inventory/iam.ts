@@ -3,15 +3,7 @@
  * per account and polled with a bound; it can be up to four hours old, so its GeneratedTime
  * travels with the rows.
  */
-import {
-  GenerateCredentialReportCommand,
-  GetAccountPasswordPolicyCommand,
-  GetAccountSummaryCommand,
-  GetCredentialReportCommand,
-  type GetCredentialReportCommandOutput,
-  ListOrganizationsFeaturesCommand,
-  paginateListVirtualMFADevices,
-} from '@aws-sdk/client-iam';
+import type { GetCredentialReportCommandOutput } from '@aws-sdk/client-iam';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import {
@@ -20,6 +12,7 @@ import {
   VirtualMfaDeviceSchema,
 } from '../core/aws-shapes.js';
 import type { CredentialReport } from '../core/types.js';
+import { loadService } from './clients.js';
 import { type Collector, drain, parseAws } from './collector.js';
 import { CollectorDataError } from './errors.js';
 
@@ -40,6 +33,7 @@ export const credentialReport: Collector<'iam.credentialReport'> = {
   scope: 'account',
   actions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'],
   async collect(ctx) {
+    const { GenerateCredentialReportCommand, GetCredentialReportCommand } = await loadService('iam');
     const iam = ctx.clients.iam();
     for (let attempt = 0; ; attempt += 1) {
       const generated = await iam.send(new GenerateCredentialReportCommand({}));
@@ -90,6 +84,7 @@ export const accountSummary: Collector<'iam.accountSummary'> = {
   scope: 'account',
   actions: ['iam:GetAccountSummary'],
   async collect(ctx) {
+    const { GetAccountSummaryCommand } = await loadService('iam');
     const answer = await ctx.clients.iam().send(new GetAccountSummaryCommand({}));
     return parseAws(
       z.record(z.string(), z.number()),
@@ -104,6 +99,7 @@ export const virtualMfaDevices: Collector<'iam.virtualMfaDevices'> = {
   scope: 'account',
   actions: ['iam:ListVirtualMFADevices'],
   async collect(ctx) {
+    const { paginateListVirtualMFADevices } = await loadService('iam');
     const pages = paginateListVirtualMFADevices(
       { client: ctx.clients.iam(), pageSize: MFA_PAGE },
       { AssignmentStatus: 'Any' },
@@ -118,6 +114,7 @@ export const passwordPolicy: Collector<'iam.passwordPolicy'> = {
   scope: 'account',
   actions: ['iam:GetAccountPasswordPolicy'],
   async collect(ctx) {
+    const { GetAccountPasswordPolicyCommand } = await loadService('iam');
     try {
       const answer = await ctx.clients.iam().send(new GetAccountPasswordPolicyCommand({}));
       return parseAws(PasswordPolicySchema, answer.PasswordPolicy, 'GetAccountPasswordPolicy');
@@ -142,6 +139,7 @@ export const organizationsFeatures: Collector<'iam.organizationsFeatures'> = {
   scope: 'organization',
   actions: ['iam:ListOrganizationsFeatures'],
   async collect(ctx) {
+    const { ListOrganizationsFeaturesCommand } = await loadService('iam');
     try {
       const answer = await ctx.clients.iam().send(new ListOrganizationsFeaturesCommand({}));
       return {

@@ -2,8 +2,10 @@
  * Every collector, by id. The engine collects the union of what the selected checks need;
  * `custos permissions` derives the IAM policy from the same declarations.
  */
+import type { InventorySourceConfig } from '../core/config/load.js';
 import type { CollectorId } from '../core/types.js';
 import type { AnyCollector, Collector } from './collector.js';
+import { configCollectors } from './config/collectors.js';
 import { ec2Collectors } from './ec2.js';
 import { iamCollectors } from './iam.js';
 import { s3Collectors } from './s3.js';
@@ -21,19 +23,24 @@ function table(collectors: readonly AnyCollector[]): CollectorTable {
 
 export const COLLECTORS: CollectorTable = table([...ec2Collectors, ...iamCollectors, ...s3Collectors]);
 
-export function collectorFor<K extends CollectorId>(id: K): Collector<K> {
-  const collector = COLLECTORS[id] as Collector<K> | undefined;
+/** With AWS Config as the source: its collectors where Config can answer, the API's elsewhere. */
+const CONFIG_COLLECTORS: CollectorTable = { ...COLLECTORS, ...table([...configCollectors]) };
+
+export type InventorySource = InventorySourceConfig['source'];
+
+export function collectorFor<K extends CollectorId>(id: K, source: InventorySource = 'api'): Collector<K> {
+  const collector = (source === 'api' ? COLLECTORS : CONFIG_COLLECTORS)[id] as Collector<K> | undefined;
   if (collector === undefined) throw new Error(`no collector is registered for ${id}`);
   return collector;
 }
 
 /** `id` and everything it depends on, dependencies first. */
-export function withDependencies(ids: Iterable<CollectorId>): CollectorId[] {
+export function withDependencies(ids: Iterable<CollectorId>, source: InventorySource = 'api'): CollectorId[] {
   const ordered: CollectorId[] = [];
   const visit = (id: CollectorId, path: readonly CollectorId[]): void => {
     if (ordered.includes(id)) return;
     if (path.includes(id)) throw new Error(`collector dependency cycle: ${[...path, id].join(' -> ')}`);
-    for (const dep of collectorFor(id).dependsOn ?? []) visit(dep, [...path, id]);
+    for (const dep of collectorFor(id, source).dependsOn ?? []) visit(dep, [...path, id]);
     ordered.push(id);
   };
   for (const id of ids) visit(id, []);

@@ -4,16 +4,7 @@
  * collector so a scan reads only what its checks need, sends each call to the bucket's own
  * region, and skips calls whose answer is already known.
  */
-import {
-  GetBucketAclCommand,
-  GetBucketOwnershipControlsCommand,
-  GetBucketPolicyCommand,
-  GetBucketPolicyStatusCommand,
-  GetPublicAccessBlockCommand,
-  paginateListBuckets,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
+import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import {
@@ -23,7 +14,7 @@ import {
   PublicAccessBlockSchema,
 } from '../core/aws-shapes.js';
 import type { BucketFacet, BucketFacets, InventoryResults, S3BucketSummary } from '../core/types.js';
-import type { AwsClients } from './clients.js';
+import { type AwsClients, type AwsSdk, loadService } from './clients.js';
 import { type CollectContext, type Collector, drain, parseAws } from './collector.js';
 import { CollectorDataError, classifyAwsError } from './errors.js';
 
@@ -48,6 +39,8 @@ export const accountPublicAccessBlock: Collector<'s3.accountPublicAccessBlock'> 
   scope: 'account',
   actions: ['s3:GetAccountPublicAccessBlock'],
   async collect(ctx) {
+    const { GetPublicAccessBlockCommand: GetAccountPublicAccessBlockCommand } =
+      await loadService('s3control');
     try {
       const answer = await ctx.clients
         .s3control()
@@ -70,6 +63,7 @@ export const bucketList: Collector<'s3.bucketList'> = {
   scope: 'account',
   actions: ['s3:ListAllMyBuckets'],
   async collect(ctx) {
+    const { paginateListBuckets } = await loadService('s3');
     // MaxBuckets makes ListBuckets paginate and include each bucket's region.
     const pages = paginateListBuckets(
       { client: ctx.clients.s3(homeRegion(ctx.clients)), pageSize: LIST_BUCKETS_PAGE },
@@ -98,7 +92,7 @@ function homeRegion(clients: AwsClients): string {
   return clients.options.homeRegion;
 }
 
-type FacetReader<T> = (client: S3Client, bucket: string) => Promise<T | null>;
+type FacetReader<T> = (client: S3Client, bucket: string, sdk: AwsSdk['s3']) => Promise<T | null>;
 
 /**
  * Reads one facet for every bucket (or those `include` keeps), each call in the bucket's
@@ -113,6 +107,7 @@ async function readFacet<T>(
   if (list === undefined || !list.ok) {
     throw new CollectorDataError('the bucket list could not be read, so no bucket could be assessed');
   }
+  const sdk = await loadService('s3');
   const limit = pLimit(BUCKET_CONCURRENCY);
   const entries = await Promise.all(
     list.data
@@ -121,7 +116,7 @@ async function readFacet<T>(
         limit(async (): Promise<[string, BucketFacet<T>]> => {
           const client = ctx.clients.s3(bucket.BucketRegion ?? homeRegion(ctx.clients));
           try {
-            return [bucket.Name, { ok: true, value: await read(client, bucket.Name) }];
+            return [bucket.Name, { ok: true, value: await read(client, bucket.Name, sdk) }];
           } catch (error) {
             return [bucket.Name, { ok: false, error: classifyAwsError(error) }];
           }
@@ -150,9 +145,9 @@ export const bucketPolicies: Collector<'s3.bucketPolicies'> = {
   actions: ['s3:GetBucketPolicy'],
   dependsOn: ['s3.bucketList'],
   collect: (ctx) =>
-    readFacet(ctx, (client, bucket) =>
+    readFacet(ctx, (client, bucket, sdk) =>
       orNone(async () => {
-        const answer = await client.send(new GetBucketPolicyCommand({ Bucket: bucket }));
+        const answer = await client.send(new sdk.GetBucketPolicyCommand({ Bucket: bucket }));
         const text = answer.Policy ?? '';
         const size = Buffer.byteLength(text);
         if (size > MAX_BUCKET_POLICY_BYTES) {
@@ -179,9 +174,9 @@ export const bucketPolicyStatus: Collector<'s3.bucketPolicyStatus'> = {
   collect: (ctx) =>
     readFacet(
       ctx,
-      (client, bucket) =>
+      (client, bucket, sdk) =>
         orNone(async () => {
-          const answer = await client.send(new GetBucketPolicyStatusCommand({ Bucket: bucket }));
+          const answer = await client.send(new sdk.GetBucketPolicyStatusCommand({ Bucket: bucket }));
           return parseAws(
             z.object({ IsPublic: z.boolean().optional() }),
             answer.PolicyStatus ?? {},
@@ -206,9 +201,9 @@ export const bucketPublicAccessBlock: Collector<'s3.bucketPublicAccessBlock'> = 
   actions: ['s3:GetBucketPublicAccessBlock'],
   dependsOn: ['s3.bucketList'],
   collect: (ctx) =>
-    readFacet(ctx, (client, bucket) =>
+    readFacet(ctx, (client, bucket, sdk) =>
       orNone(async () => {
-        const answer = await client.send(new GetPublicAccessBlockCommand({ Bucket: bucket }));
+        const answer = await client.send(new sdk.GetPublicAccessBlockCommand({ Bucket: bucket }));
         return parseAws(
           PublicAccessBlockSchema,
           answer.PublicAccessBlockConfiguration ?? {},
@@ -224,9 +219,9 @@ export const bucketOwnershipControls: Collector<'s3.bucketOwnershipControls'> = 
   actions: ['s3:GetBucketOwnershipControls'],
   dependsOn: ['s3.bucketList'],
   collect: (ctx) =>
-    readFacet(ctx, (client, bucket) =>
+    readFacet(ctx, (client, bucket, sdk) =>
       orNone(async () => {
-        const answer = await client.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
+        const answer = await client.send(new sdk.GetBucketOwnershipControlsCommand({ Bucket: bucket }));
         return parseAws(
           OwnershipControlsSchema,
           answer.OwnershipControls ?? { Rules: [] },
@@ -244,8 +239,8 @@ export const bucketAcls: Collector<'s3.bucketAcls'> = {
   collect: (ctx) =>
     readFacet(
       ctx,
-      async (client, bucket) => {
-        const answer = await client.send(new GetBucketAclCommand({ Bucket: bucket }));
+      async (client, bucket, sdk) => {
+        const answer = await client.send(new sdk.GetBucketAclCommand({ Bucket: bucket }));
         return parseAws(
           BucketAclSchema,
           { Owner: answer.Owner, Grants: answer.Grants },

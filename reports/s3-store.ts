@@ -5,16 +5,17 @@
  * with SSE-KMS and carries a SHA-256 checksum that S3 verifies on arrival; run artifacts can be
  * locked with Object Lock retention so that evidence cannot be altered or deleted.
  */
+
+import { Readable } from 'node:stream';
+import type { PutObjectCommandInput, S3Client } from '@aws-sdk/client-s3';
 import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  PutObjectCommand,
-  type PutObjectCommandInput,
-  paginateListObjectsV2,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { KeyExistsError, type ReportStore } from './store.js';
+  type BodyChunks,
+  KeyExistsError,
+  MeasuredBody,
+  type ReportStore,
+  type StoredBody,
+  type StoredKey,
+} from './store.js';
 
 export interface S3ObjectLock {
   /** GOVERNANCE can be lifted by a principal with s3:BypassGovernanceRetention; COMPLIANCE by nobody. */
@@ -45,6 +46,11 @@ export interface S3Location {
 /** Bodies above this size are sent as a multipart upload, in parts of this size. */
 export const MULTIPART_THRESHOLD_BYTES = 8 * 1024 * 1024;
 const MULTIPART_QUEUE_SIZE = 4;
+/**
+ * Parts in flight for a body written as it is produced: a run writes its formats at once, and
+ * each upload holds this many parts (plus the one filling) in memory.
+ */
+const STREAM_QUEUE_SIZE = 2;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A PutObject whose body is in memory, so its size is known before choosing how to send it. */
@@ -114,15 +120,50 @@ export class S3ReportStore implements ReportStore {
    * writers racing for the same key cannot both win), locked with Object Lock when configured.
    */
   async putOnce(key: string, body: string | Uint8Array): Promise<void> {
-    const input: WriteInput = { ...this.writeInput(key, body), IfNoneMatch: '*' };
+    await this.once(key, () => this.send(this.onceInput(this.writeInput(key, bytesOf(body)))));
+  }
+
+  /**
+   * `putOnce` of a body written as it is produced: a multipart upload (a single PutObject when
+   * the body is small) with the same headers; S3 checks If-None-Match when it completes.
+   */
+  async putOnceStream(key: string, body: BodyChunks): Promise<StoredBody> {
+    const measured = new MeasuredBody(body);
+    await this.once(key, () =>
+      this.upload(this.onceInput(this.writeInput(key, Readable.from(measured))), STREAM_QUEUE_SIZE),
+    );
+    return measured.digest();
+  }
+
+  /** Rewrites `key` in place (latest.json, the ticket files): encrypted, never locked. */
+  async put(key: string, body: string | Uint8Array): Promise<void> {
+    await this.send(this.writeInput(key, bytesOf(body)));
+  }
+
+  async putStream(key: string, body: BodyChunks): Promise<StoredBody> {
+    const measured = new MeasuredBody(body);
+    await this.upload(this.writeInput(key, Readable.from(measured)), STREAM_QUEUE_SIZE);
+    return measured.digest();
+  }
+
+  /** What a write-once adds: If-None-Match, and Object Lock retention when configured. */
+  private onceInput<B extends Uint8Array | Readable>(
+    input: PutObjectCommandInput & { Body: B },
+  ): PutObjectCommandInput & { Body: B } {
+    const once: PutObjectCommandInput & { Body: B } = { ...input, IfNoneMatch: '*' };
     if (this.objectLock !== undefined) {
-      input.ObjectLockMode = this.objectLock.mode;
-      input.ObjectLockRetainUntilDate = new Date(
+      once.ObjectLockMode = this.objectLock.mode;
+      once.ObjectLockRetainUntilDate = new Date(
         this.now().getTime() + this.objectLock.retentionDays * DAY_MS,
       );
     }
+    return once;
+  }
+
+  /** S3's answers to a conditional write that lost, as `KeyExistsError`. */
+  private async once(key: string, write: () => Promise<void>): Promise<void> {
     try {
-      await this.send(input);
+      await write();
     } catch (error) {
       if (errorName(error) === 'PreconditionFailed' || httpStatus(error) === 412) {
         throw new KeyExistsError(this.locate(key), { cause: error });
@@ -134,16 +175,13 @@ export class S3ReportStore implements ReportStore {
     }
   }
 
-  /** Rewrites `key` in place (latest.json, the ticket files): encrypted, never locked. */
-  async put(key: string, body: string | Uint8Array): Promise<void> {
-    await this.send(this.writeInput(key, body));
-  }
-
   async delete(key: string): Promise<void> {
+    const { DeleteObjectCommand } = await s3Sdk();
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
   }
 
   async get(key: string): Promise<Buffer | undefined> {
+    const { GetObjectCommand } = await s3Sdk();
     try {
       const response = await this.client.send(
         new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }),
@@ -157,20 +195,41 @@ export class S3ReportStore implements ReportStore {
     }
   }
 
+  async getStream(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    const { GetObjectCommand } = await s3Sdk();
+    try {
+      const response = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }),
+      );
+      // In Node the SDK's body is a Readable stream, which is async-iterable.
+      return (response.Body as AsyncIterable<Uint8Array> | undefined) ?? Readable.from([]);
+    } catch (error) {
+      if (errorName(error) === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+
   async list(prefix: string): Promise<string[]> {
+    return (await this.listSized(prefix)).map((k) => k.key);
+  }
+
+  async listSized(prefix: string): Promise<StoredKey[]> {
     if (prefix.startsWith('/')) throw new Error(`Report store prefixes never start with '/': '${prefix}'`);
     const base = this.prefix === '' ? '' : `${this.prefix}/`;
-    const keys: string[] = [];
+    const keys: StoredKey[] = [];
+    const { paginateListObjectsV2 } = await s3Sdk();
     const pages = paginateListObjectsV2(
       { client: this.client },
       { Bucket: this.bucket, Prefix: `${base}${prefix}` },
     );
     for await (const page of pages) {
       for (const object of page.Contents ?? []) {
-        if (object.Key?.startsWith(base)) keys.push(object.Key.slice(base.length));
+        if (object.Key?.startsWith(base))
+          keys.push({ key: object.Key.slice(base.length), size: object.Size ?? 0 });
       }
     }
-    return keys.sort();
+    // Sorted as `list` always sorted its keys: by UTF-16 code units.
+    return keys.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   locate(key: string): string {
@@ -184,11 +243,14 @@ export class S3ReportStore implements ReportStore {
   }
 
   /** What every write carries: SSE-KMS with a bucket key, a SHA-256 checksum, a content type. */
-  private writeInput(key: string, body: string | Uint8Array): WriteInput {
+  private writeInput<B extends Uint8Array | Readable>(
+    key: string,
+    body: B,
+  ): PutObjectCommandInput & { Body: B } {
     return {
       Bucket: this.bucket,
       Key: this.objectKey(key),
-      Body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+      Body: body,
       ContentType: contentTypeOf(key),
       ServerSideEncryption: 'aws:kms',
       ...(this.kmsKeyId !== undefined && { SSEKMSKeyId: this.kmsKeyId }),
@@ -200,20 +262,41 @@ export class S3ReportStore implements ReportStore {
   /** One PutObject for small bodies; a multipart upload with the same headers for large ones. */
   private async send(input: WriteInput): Promise<void> {
     if (input.Body.byteLength <= MULTIPART_THRESHOLD_BYTES) {
+      const { PutObjectCommand } = await s3Sdk();
       await this.client.send(new PutObjectCommand(input));
       return;
     }
-    // The upload copies these parameters onto CreateMultipartUpload (encryption, lock, checksum
-    // algorithm, content type), UploadPart (a SHA-256 checksum per part) and
-    // CompleteMultipartUpload (If-None-Match), and aborts the upload when a step fails.
+    await this.upload(input);
+  }
+
+  /**
+   * A multipart upload in parts of 8 MiB, or one PutObject when the body fits in one part. The
+   * upload copies these parameters onto CreateMultipartUpload (encryption, lock, checksum
+   * algorithm, content type), UploadPart (a SHA-256 checksum per part) and
+   * CompleteMultipartUpload (If-None-Match), and aborts the upload when a step fails.
+   */
+  private async upload(input: PutObjectCommandInput, queueSize = MULTIPART_QUEUE_SIZE): Promise<void> {
+    const { Upload } = await import('@aws-sdk/lib-storage');
     const upload = new Upload({
       client: this.client,
       params: input,
       partSize: MULTIPART_THRESHOLD_BYTES,
-      queueSize: MULTIPART_QUEUE_SIZE,
+      queueSize,
     });
     await upload.done();
   }
+}
+
+function bytesOf(body: string | Uint8Array): Uint8Array {
+  return typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+}
+
+/**
+ * The S3 package, loaded by the first request: a run whose store is a local folder never needs
+ * it, and opening the store comes before a scan's first AWS call.
+ */
+function s3Sdk(): Promise<typeof import('@aws-sdk/client-s3')> {
+  return import('@aws-sdk/client-s3');
 }
 
 function contentTypeOf(key: string): string {

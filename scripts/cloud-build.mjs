@@ -3,12 +3,17 @@
  * loader), and one bundle per Lambda function (esbuild: ESM for Node 22, minified, tree-shaken)
  * with the config file beside it, zipped as serverless.yml's `artifact:` expects.
  *
+ * Each function's `index.mjs` holds its handler and what every invocation needs; what the code
+ * imports with `import()` (the engine, each AWS service's SDK, a tracker's client) is split into
+ * chunks beside it (`chunks/`, in the same zip), loaded when an invocation first needs them. A cold
+ * start then loads the handler, not the whole program.
+ *
  *   node scripts/cloud-build.mjs            bundle with ./custos.config.json (or $CUSTOS_CONFIG)
  *
  * Used by `npm run bundle`, and by the serverless plugin and variable source in this folder, so
  * that `osls package` and `osls deploy` always ship bundles of the code and config as they are.
  */
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
@@ -36,9 +41,15 @@ const ESBUILD_COMMON = {
   platform: 'node',
   target: 'node22',
   format: 'esm',
+  // The ES module builds of packages that ship both (the AWS SDK's among them): esbuild can drop
+  // what is never imported from them, which it cannot do for CommonJS.
+  mainFields: ['module', 'main'],
   banner: { js: REQUIRE_SHIM },
   logLevel: 'warning',
 };
+
+/** Where a function's code-split chunks go, inside its folder (and its zip). */
+const CHUNKS = 'chunks';
 
 export function defaultConfigPath(root = ROOT) {
   return resolve(root, process.env.CUSTOS_CONFIG ?? 'custos.config.json');
@@ -68,12 +79,15 @@ export function loadDeploySettings({ root = ROOT, configPath, buildDir }) {
 }
 
 async function readSettings(root, file, outDir) {
-  const outfile = join(outDir, 'deploy-settings', 'index.mjs');
+  // A file of its own, not a `<name>/index.mjs` folder: it is no Lambda function.
+  const outfile = join(outDir, 'deploy-settings.mjs');
   await build({
     ...ESBUILD_COMMON,
     absWorkingDir: root,
     entryPoints: [join(root, 'functions/deploy-settings.ts')],
     outfile,
+    minify: true,
+    legalComments: 'none',
   });
   const { deploySettings } = await import(`${pathToFileURL(outfile).href}?at=${Date.now()}`);
   const shown = file.startsWith(`${root}${sep}`) ? relative(root, file) : file;
@@ -93,8 +107,8 @@ async function readSettings(root, file, outDir) {
 }
 
 /**
- * Bundles every function into `<buildDir>/<name>/index.mjs` beside the config, zips each into
- * `<buildDir>/<name>.zip`, and returns what was built with its sizes.
+ * Bundles every function into `<buildDir>/<name>/index.mjs` (and its chunks) beside the config,
+ * zips each into `<buildDir>/<name>.zip`, and returns what was built with its sizes.
  */
 export async function bundleFunctions({
   root = ROOT,
@@ -107,44 +121,105 @@ export async function bundleFunctions({
   const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
   const config = `${JSON.stringify(settings.document, null, 2)}\n`;
   for (const name of Object.keys(FUNCTIONS)) rmSync(join(outDir, name), { recursive: true, force: true });
-  // One build for every function: the shared code is parsed once.
-  const result = await build({
-    ...ESBUILD_COMMON,
-    entryPoints: Object.fromEntries(
-      Object.entries(FUNCTIONS).map(([name, entry]) => [name, join(root, entry)]),
+  // One build per function: code splitting shares chunks between the entries of one build, and
+  // each zip must hold every chunk its function loads.
+  const results = await Promise.all(
+    Object.entries(FUNCTIONS).map(([name, entry]) =>
+      build({
+        ...ESBUILD_COMMON,
+        entryPoints: { index: join(root, entry) },
+        absWorkingDir: root,
+        outdir: join(outDir, name),
+        outExtension: { '.js': '.mjs' },
+        splitting: true,
+        chunkNames: `${CHUNKS}/[name]-[hash]`,
+        minify: true,
+        treeShaking: true,
+        legalComments: 'none',
+        metafile: true,
+        define: { 'process.env.CUSTOS_TOOL_VERSION': JSON.stringify(version) },
+      }),
     ),
-    absWorkingDir: root,
-    outdir: outDir,
-    entryNames: '[name]/index',
-    outExtension: { '.js': '.mjs' },
-    minify: true,
-    treeShaking: true,
-    legalComments: 'none',
-    metafile: true,
-    define: { 'process.env.CUSTOS_TOOL_VERSION': JSON.stringify(version) },
-  });
+  );
   const built = [];
-  for (const name of Object.keys(FUNCTIONS)) {
+  for (const [index, name] of Object.keys(FUNCTIONS).entries()) {
     const dir = join(outDir, name);
     const bundle = join(dir, 'index.mjs');
-    const output = result.metafile.outputs[relative(root, bundle).split(sep).join('/')];
-    const inputs = Object.keys(output?.inputs ?? {});
+    const { outputs } = results[index].metafile;
+    // Everything the function can load (the handler and every chunk), and what loads with the
+    // handler module itself.
+    const inputs = inputsOf(outputs, Object.keys(outputs));
+    const atStart = loadedWith(outputs, relative(root, bundle).split(sep).join('/'));
+    const startInputs = inputsOf(outputs, atStart);
+    const startBytes = atStart.reduce((sum, path) => sum + outputs[path].bytes, 0);
     writeFileSync(join(dir, BUNDLED_CONFIG), config);
     writeFileSync(join(outDir, `${name}.inputs.json`), `${JSON.stringify(inputs, null, 2)}\n`);
+    writeFileSync(join(outDir, `${name}.start-inputs.json`), `${JSON.stringify(startInputs, null, 2)}\n`);
+    const chunks = chunkFiles(dir);
     const zipPath = join(outDir, `${name}.zip`);
     writeFileSync(
       zipPath,
       zip([
         { name: 'index.mjs', data: readFileSync(bundle) },
+        ...chunks.map((chunk) => ({ name: chunk, data: readFileSync(join(dir, chunk)) })),
         { name: BUNDLED_CONFIG, data: Buffer.from(config) },
       ]),
     );
     const bundleBytes = statSync(bundle).size;
+    const codeBytes = chunks.reduce((sum, chunk) => sum + statSync(join(dir, chunk)).size, bundleBytes);
     const zipBytes = statSync(zipPath).size;
-    built.push({ name, dir, zip: zipPath, bundleBytes, zipBytes, inputs });
-    log(`custos bundle ${name.padEnd(10)} index.mjs ${kb(bundleBytes)}, ${name}.zip ${kb(zipBytes)}`);
+    built.push({
+      name,
+      dir,
+      zip: zipPath,
+      bundleBytes,
+      startBytes,
+      codeBytes,
+      chunks,
+      zipBytes,
+      inputs,
+      startInputs,
+    });
+    log(
+      `custos bundle ${name.padEnd(10)} index.mjs ${kb(bundleBytes)}, ${name}.zip ${kb(zipBytes)}` +
+        ` (code loaded with index.mjs ${kb(startBytes)}, in all ${kb(codeBytes)} in ${chunks.length + 1} files)`,
+    );
   }
   return { buildDir: outDir, settings, functions: built };
+}
+
+/** `entry` and the outputs it imports statically, transitively: what loads when it is imported. */
+function loadedWith(outputs, entry) {
+  const loaded = new Set();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const path = pending.pop();
+    if (loaded.has(path) || outputs[path] === undefined) continue;
+    loaded.add(path);
+    for (const imported of outputs[path].imports) {
+      if (imported.kind === 'import-statement') pending.push(imported.path);
+    }
+  }
+  return [...loaded];
+}
+
+/** The source files (and packages' files) bundled into `paths`. */
+function inputsOf(outputs, paths) {
+  return [...new Set(paths.flatMap((path) => Object.keys(outputs[path]?.inputs ?? {})))].sort();
+}
+
+/** A function's chunks, as paths inside its folder (`chunks/<name>.mjs`), in a stable order. */
+function chunkFiles(dir) {
+  let names;
+  try {
+    names = readdirSync(join(dir, CHUNKS));
+  } catch {
+    return [];
+  }
+  return names
+    .filter((file) => file.endsWith('.mjs'))
+    .sort()
+    .map((file) => `${CHUNKS}/${file}`);
 }
 
 function kb(bytes) {

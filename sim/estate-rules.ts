@@ -3,7 +3,7 @@
  * the field to change.
  */
 import type { z } from 'zod';
-import type { Estate, EstateEc2 } from './estate.js';
+import type { Estate, EstateAccount, EstateEc2 } from './estate.js';
 
 type ListKey<T> = { [K in keyof T]: T[K] extends ReadonlyArray<unknown> ? K : never }[keyof T];
 
@@ -34,6 +34,7 @@ export function checkEstateRules(estate: Estate, ctx: z.RefinementCtx): void {
   }
 
   if (estate.organization !== undefined) {
+    checkConfigAggregator(estate, report);
     reportDuplicates(
       estate.organization.accounts.map((account) => account.Id),
       ['organization', 'accounts'],
@@ -63,6 +64,8 @@ export function checkEstateRules(estate: Estate, ctx: z.RefinementCtx): void {
       }
     }
 
+    checkRecorders(account, base, report);
+
     account.s3.Buckets.forEach((bucket, index) => {
       const owner = bucketOwners.get(bucket.Name);
       if (owner !== undefined) {
@@ -78,11 +81,75 @@ export function checkEstateRules(estate: Estate, ctx: z.RefinementCtx): void {
   }
 }
 
+type Report = (path: Path, message: string, input: unknown) => void;
+
+/**
+ * A recorder answers only where Config does, in an enabled region; and its recording group is
+ * one AWS accepts: a list of types to record only when it does not record all of them, and
+ * exclusions only from a recorder that records all of them.
+ */
+function checkRecorders(account: EstateAccount, base: Path, report: Report): void {
+  for (const [region, recorder] of Object.entries(account.config?.recorders ?? {})) {
+    const path = [...base, 'config', 'recorders', region];
+    if (!Object.hasOwn(account.regions, region)) {
+      report(
+        path,
+        `is a recorder in a region the account has not enabled: add ${JSON.stringify(region)} under "regions"`,
+        recorder,
+      );
+    }
+    if (recorder.allSupported && recorder.resourceTypes.length > 0) {
+      report(
+        [...path, 'resourceTypes'],
+        'names types to record while allSupported is true (the default): set allSupported to false to record only these',
+        recorder.resourceTypes,
+      );
+    }
+    if (!recorder.allSupported && recorder.exclusions.length > 0) {
+      report(
+        [...path, 'exclusions'],
+        'excludes types from a recorder that records only resourceTypes: exclusions apply when allSupported is true',
+        recorder.exclusions,
+      );
+    }
+  }
+}
+
+/** The aggregator lives in an account of the organization, in a region that account enables. */
+function checkConfigAggregator(estate: Estate, report: Report): void {
+  const organization = estate.organization;
+  const aggregator = organization?.configAggregator;
+  if (organization === undefined || aggregator === undefined) return;
+  // A malformed id or region is already reported by its own schema.
+  if (!/^\d{12}$/.test(aggregator.accountId) || !/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(aggregator.region))
+    return;
+  const base: Path = ['organization', 'configAggregator'];
+  const member =
+    aggregator.accountId === organization.managementAccountId ||
+    organization.accounts.some((account) => account.Id === aggregator.accountId);
+  if (!member) {
+    report(
+      [...base, 'accountId'],
+      'is neither the management account nor an account of the organization',
+      aggregator.accountId,
+    );
+    return;
+  }
+  const account = estate.accounts[aggregator.accountId];
+  if (account === undefined || !Object.hasOwn(account.regions, aggregator.region)) {
+    report(
+      [...base, 'region'],
+      `is not an enabled region of account ${aggregator.accountId} (under its "regions"), where the aggregator lives`,
+      aggregator.region,
+    );
+  }
+}
+
 function reportDuplicates(
   values: readonly unknown[],
   listPath: Path,
   field: string | undefined,
-  report: (path: Path, message: string, input: unknown) => void,
+  report: Report,
 ): void {
   const seen = new Map<unknown, number>();
   values.forEach((value, index) => {

@@ -114,6 +114,32 @@ const S3Schema = z.strictObject({
   Buckets: list(BucketSchema),
 });
 
+/** `AWS::EC2::SecurityGroup`: the form AWS Config names resource types in. */
+const configResourceType = z
+  .string()
+  .regex(/^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/, 'expected a resource type such as AWS::EC2::SecurityGroup');
+
+/**
+ * AWS Config's configuration recorder in one region. Items exist only while it records, and
+ * only for the types it records: every supported type when `allSupported` (AWS's default),
+ * else `resourceTypes`; less `exclusions` either way. Every item was captured at `capturedAt`,
+ * which has no default so that an estate says when its snapshot was taken.
+ */
+const ConfigRecorderSchema = z.strictObject({
+  recording: z.boolean().default(true),
+  allSupported: z.boolean().default(true),
+  resourceTypes: list(configResourceType),
+  exclusions: list(configResourceType),
+  frequency: z.enum(['CONTINUOUS', 'DAILY']).default('CONTINUOUS'),
+  capturedAt: isoTimestamp,
+});
+
+/** Absent: AWS Config is not set up in the account. */
+const AccountConfigSchema = z.strictObject({
+  /** One recorder per region; a region without one records nothing. */
+  recorders: z.record(regionName, ConfigRecorderSchema).default({}),
+});
+
 const FaultSchema = z.strictObject({
   service: z.enum(FAULT_SERVICES),
   /** Absent: every region. */
@@ -137,11 +163,23 @@ const AccountSchema = z.strictObject({
   iam: IamSchema.prefault({}),
   s3: S3Schema.prefault({}),
   faults: list(FaultSchema),
+  config: AccountConfigSchema.optional(),
+});
+
+/**
+ * An organization-wide AWS Config aggregator, living in one account and region: its sources
+ * are every ACTIVE account of the organization, and the management account, that records.
+ */
+const ConfigAggregatorSchema = z.strictObject({
+  name: z.string().regex(/^[\w-]{1,256}$/, 'expected 1 to 256 letters, digits, "_" or "-"'),
+  accountId,
+  region: regionName,
 });
 
 const OrganizationSchema = z.strictObject({
   managementAccountId: accountId,
   accounts: list(OrganizationAccountSchema.extend({ JoinedTimestamp: isoTimestamp.optional() })),
+  configAggregator: ConfigAggregatorSchema.optional(),
 });
 
 const EstateStructureSchema = z.strictObject({
@@ -159,6 +197,8 @@ export type EstateEc2 = EstateRegion['ec2'];
 export type EstateFault = EstateAccount['faults'][number];
 export type EstateBucket = EstateAccount['s3']['Buckets'][number];
 export type EstateOrganization = NonNullable<Estate['organization']>;
+export type EstateConfigRecorder = NonNullable<EstateAccount['config']>['recorders'][string];
+export type EstateConfigAggregator = NonNullable<EstateOrganization['configAggregator']>;
 
 /** Validates an already-parsed estate document; `source` names it in error messages. */
 export function parseEstate(raw: unknown, source: string): Estate {

@@ -13,7 +13,8 @@
  * - IAM, per account (one global endpoint); STS, per account and region (each regional
  *   endpoint has its own limit); S3 bucket-configuration calls and ListBuckets, per account.
  *   AWS publishes no numbers for these; the defaults below are assumptions, overridable.
- * Other services are not limited.
+ * Other services are not limited: Organizations, and Config, for whose advanced queries and
+ * batch reads AWS publishes no rate.
  */
 import { mulberry32 } from './faults.js';
 

@@ -12,6 +12,7 @@ import { DEFAULT_SEED, FaultInjector } from './faults.js';
 import { Identities, type StaticCredentials } from './identity.js';
 import { LatencyModel, type LatencyOptions, type ThrottleOptions, TokenBuckets } from './limits.js';
 import type { RawRequest, ServiceModule } from './service.js';
+import { configService } from './services/config.js';
 import { ec2Service } from './services/ec2.js';
 import { iamService } from './services/iam.js';
 import { organizationsService } from './services/organizations.js';
@@ -68,6 +69,7 @@ const SERVICES: ReadonlyArray<ServiceModule> = [
   iamService,
   s3ControlService,
   s3Service,
+  configService,
 ];
 
 export async function startSimulator(estate: Estate, options: SimulatorOptions = {}): Promise<Simulator> {

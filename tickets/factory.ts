@@ -5,9 +5,7 @@ import type { ParsedConfig } from '../core/config/schema.js';
 import type { ReportStore } from '../reports/store.js';
 import { resolveToken, type TokenClients } from './credentials.js';
 import { TicketPreflightError } from './errors.js';
-import { GithubTicketSink } from './github.js';
 import type { RetryOptions } from './http.js';
-import { JiraTicketSink } from './jira.js';
 import { LocalTicketSink } from './local.js';
 import type { SyncOptions } from './sync.js';
 import type { TicketSink } from './types.js';
@@ -70,6 +68,8 @@ export async function createTicketSink(
       if (jira === undefined)
         throw new TicketPreflightError('tickets.jira: required when tickets.sink is "jira"');
       const token = await resolveToken(jira.token, deps.tokens, 'tickets.jira.token');
+      // A tracker's client is loaded only when that tracker is configured.
+      const { JiraTicketSink } = await import('./jira.js');
       return new JiraTicketSink({
         baseUrl: jira.baseUrl,
         projectKey: jira.projectKey,
@@ -85,6 +85,7 @@ export async function createTicketSink(
       if (github === undefined)
         throw new TicketPreflightError('tickets.github: required when tickets.sink is "github"');
       const token = await resolveToken(github.token, deps.tokens, 'tickets.github.token');
+      const { GithubTicketSink } = await import('./github.js');
       return new GithubTicketSink({
         repo: github.repo,
         token,

@@ -13,6 +13,11 @@ import { ConfigSchema, type ParsedConfig } from './schema.js';
 
 export type AccountSource = 'self' | 'organizations' | 'list';
 
+export type InventorySourceConfig =
+  | { readonly source: 'api' }
+  | { readonly source: 'config' }
+  | { readonly source: 'config-aggregator'; readonly aggregatorName: string };
+
 export interface ResolvedConfig {
   readonly accounts: {
     readonly source: AccountSource;
@@ -20,6 +25,8 @@ export interface ResolvedConfig {
     readonly exclude: readonly string[];
   };
   readonly regions: 'all' | readonly string[];
+  /** Where resource inventory comes from: the services' own APIs, or AWS Config. */
+  readonly inventory: InventorySourceConfig;
   readonly assumeRole?: {
     readonly roleName: string;
     readonly externalId?: string;
@@ -78,27 +85,6 @@ export const DEFAULTS = {
   formats: ['json', 'csv', 'ocsf', 'asff', 'junit', 'html'],
 } as const;
 
-/**
- * Keys whose features this version does not build yet. They are part of the schema (so a
- * config written for a later version validates its shape) but refused here, never ignored.
- */
-const NOT_BUILT: ReadonlyArray<{
-  readonly path: string;
-  readonly applies: (c: ParsedConfig) => boolean;
-  readonly what: string;
-}> = [
-  {
-    path: 'inventory.source',
-    applies: (c) => c.inventory?.source !== undefined && c.inventory.source !== 'api',
-    what: 'reading inventory from AWS Config',
-  },
-  {
-    path: 'inventory.aggregatorName',
-    applies: (c) => c.inventory?.aggregatorName !== undefined,
-    what: 'AWS Config aggregators',
-  },
-];
-
 /** Parses config text (JSON, or YAML when `format` says so) into a document, syntax only. */
 export function parseConfigDocument(text: string, source: string, format: 'json' | 'yaml'): unknown {
   try {
@@ -140,7 +126,6 @@ export function resolveConfig(
   if (!parsed.success) throw new ConfigError(source, zodProblems(parsed.error, raw));
   const config = applyOverrides(parsed.data, overrides);
   const problems = [
-    ...notBuiltProblems(config),
     ...crossFieldProblems(config),
     ...scheduleProblems(config),
     ...(asOf !== undefined ? validateSuppressions(config.suppressions ?? [], asOf) : []),
@@ -156,6 +141,10 @@ export function resolveConfig(
       exclude: config.accounts?.exclude ?? [],
     },
     regions: config.regions ?? 'all',
+    inventory:
+      config.inventory?.source === 'config-aggregator' && config.inventory.aggregatorName !== undefined
+        ? { source: 'config-aggregator', aggregatorName: config.inventory.aggregatorName }
+        : { source: config.inventory?.source === 'config' ? 'config' : 'api' },
     ...(config.assumeRole && {
       assumeRole: {
         roleName: config.assumeRole.roleName,
@@ -218,13 +207,6 @@ function applyOverrides(config: ParsedConfig, overrides: ConfigOverrides): Parse
   return next;
 }
 
-function notBuiltProblems(config: ParsedConfig): FieldProblem[] {
-  return NOT_BUILT.filter((n) => n.applies(config)).map((n) => ({
-    path: n.path,
-    message: `${n.what} is not available in this version of custos; remove the key`,
-  }));
-}
-
 function crossFieldProblems(config: ParsedConfig): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const source = config.accounts?.source ?? 'self';
@@ -242,6 +224,20 @@ function crossFieldProblems(config: ParsedConfig): FieldProblem[] {
     problems.push({
       path: 'assumeRole',
       message: `missing: scanning accounts from "${source}" needs a role to assume in each account`,
+    });
+  }
+  const inventorySource = config.inventory?.source ?? 'api';
+  const aggregatorName = config.inventory?.aggregatorName;
+  if (inventorySource === 'config-aggregator' && aggregatorName === undefined) {
+    problems.push({
+      path: 'inventory.aggregatorName',
+      message: 'missing: source "config-aggregator" needs the name of the AWS Config aggregator to query',
+    });
+  }
+  if (inventorySource !== 'config-aggregator' && aggregatorName !== undefined) {
+    problems.push({
+      path: 'inventory.aggregatorName',
+      message: `is only used with source "config-aggregator" (source is "${inventorySource}")`,
     });
   }
   return problems;

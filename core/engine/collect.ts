@@ -5,9 +5,24 @@
  */
 import type { AwsClients } from '../../inventory/clients.js';
 import type { CollectContext, Collector } from '../../inventory/collector.js';
+import type { ConfigInventory } from '../../inventory/config/inventory.js';
 import { classifyAwsError } from '../../inventory/errors.js';
-import { collectorFor, withDependencies } from '../../inventory/registry.js';
-import type { CheckSettings, CollectorId, CollectorResult, InventoryResults, Target } from '../types.js';
+import { collectorFor, type InventorySource, withDependencies } from '../../inventory/registry.js';
+import type {
+  CheckSettings,
+  CollectorId,
+  CollectorResult,
+  InventoryProvenance,
+  InventoryResults,
+  Target,
+} from '../types.js';
+
+/** Where inventory comes from; absent: the services' APIs. */
+export interface InventoryOptions {
+  readonly source: InventorySource;
+  readonly configInventory?: ConfigInventory;
+  readonly accountRegions?: readonly string[];
+}
 
 export async function collectAll(
   clients: AwsClients,
@@ -15,15 +30,16 @@ export async function collectAll(
   ids: readonly CollectorId[],
   given: InventoryResults,
   settings: CheckSettings,
+  inventory: InventoryOptions = { source: 'api' },
 ): Promise<InventoryResults> {
   const results: Record<string, CollectorResult> = { ...given };
-  const pending = withDependencies(ids).filter((id) => results[id] === undefined);
+  const pending = withDependencies(ids, inventory.source).filter((id) => results[id] === undefined);
   const running = new Map<CollectorId, Promise<void>>();
 
   const start = (id: CollectorId): Promise<void> => {
     const existing = running.get(id);
     if (existing !== undefined) return existing;
-    const collector = collectorFor(id) as Collector<CollectorId>;
+    const collector = collectorFor(id, inventory.source) as Collector<CollectorId>;
     const promise = (async () => {
       await Promise.all((collector.dependsOn ?? []).filter((d) => pending.includes(d)).map(start));
       results[id] = await runOne(collector, {
@@ -31,6 +47,8 @@ export async function collectAll(
         target,
         prior: results as InventoryResults,
         settings,
+        ...(inventory.configInventory !== undefined && { configInventory: inventory.configInventory }),
+        ...(inventory.accountRegions !== undefined && { accountRegions: inventory.accountRegions }),
       });
     })();
     running.set(id, promise);
@@ -41,10 +59,12 @@ export async function collectAll(
 }
 
 async function runOne(collector: Collector<CollectorId>, ctx: CollectContext): Promise<CollectorResult> {
+  let source: InventoryProvenance | undefined;
+  const withSource = { ...ctx, reportSource: (reported: InventoryProvenance) => (source = reported) };
   try {
-    const data = await collector.collect(ctx);
-    return { ok: true, data } as CollectorResult;
+    const data = await collector.collect(withSource);
+    return { ok: true, data, ...(source !== undefined && { source }) } as CollectorResult;
   } catch (error) {
-    return { ok: false, error: classifyAwsError(error) };
+    return { ok: false, error: classifyAwsError(error), ...(source !== undefined && { source }) };
   }
 }

@@ -3,7 +3,6 @@
  * organization-wide facts every target shares. Failures to enter an account are recorded
  * (they become ERROR findings), never skipped silently.
  */
-import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { AnyHistoryCheck } from '../../checks/history/types.js';
 import {
@@ -30,13 +29,7 @@ import { selectChecks } from './select.js';
 
 const DISCOVERY_CONCURRENCY = 8;
 
-export function newRunId(now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}Z$/, 'Z');
-  return `${stamp}-${randomBytes(3).toString('hex')}`;
-}
+export { newRunId } from './run-id.js';
 
 export async function plan(ctx: EngineContext, runId: string): Promise<ScanPlan> {
   const started = ctx.now();

@@ -4,6 +4,7 @@
  */
 import pLimit from 'p-limit';
 import { GLOBAL_REGION, type Target } from '../types.js';
+import { configInventoryFor } from './config-source.js';
 import type { EngineContext, ScanPlan, TargetShard } from './context.js';
 import { type FinalizedRun, finalize, type PreviousRun } from './finalize.js';
 import { newRunId, plan } from './plan.js';
@@ -30,6 +31,7 @@ export interface ScannedTargets {
 /** Plan, then scan every target in a bounded pool. */
 export async function scanAll(ctx: EngineContext, runId = newRunId(ctx.now())): Promise<ScannedTargets> {
   const scanPlan = await plan(ctx, runId);
+  const configInventory = configInventoryFor(ctx, scanPlan, true);
   const limit = pLimit(ctx.concurrency ?? DEFAULT_TARGET_CONCURRENCY);
   // Each account's global target is held to its account's S3 rate for seconds: the long poles
   // start first and the regional targets fill the pool around them. Shards keep the plan's order.
@@ -40,7 +42,7 @@ export async function scanAll(ctx: EngineContext, runId = newRunId(ctx.now())): 
   await Promise.all(
     longFirst.map(({ target, index }) =>
       limit(async () => {
-        shards[index] = await scanTarget(ctx, scanPlan, target);
+        shards[index] = await scanTarget(ctx, scanPlan, target, { configInventory });
       }),
     ),
   );

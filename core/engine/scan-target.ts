@@ -3,6 +3,8 @@
  * selected checks need, once, and evaluate every check on it. A check whose inputs could not
  * be collected yields ERROR for the scope it could not see, never PASS.
  */
+
+import type { ConfigInventory } from '../../inventory/config/inventory.js';
 import { collectorFor } from '../../inventory/registry.js';
 import type {
   AnyCheck,
@@ -10,12 +12,14 @@ import type {
   CollectorError,
   CollectorId,
   Finding,
+  InventoryProvenance,
   InventoryResults,
   Target,
   TargetCoverage,
 } from '../types.js';
 import { GLOBAL_REGION } from '../types.js';
 import { collectAll } from './collect.js';
+import { configInventoryFor } from './config-source.js';
 import type { EngineContext, ScanPlan, TargetShard } from './context.js';
 import { errorFinding, toFinding } from './findings.js';
 
@@ -29,7 +33,17 @@ export function checksForTarget(
   return registry.filter((c) => wanted.has(c.id) && c.scope === scope);
 }
 
-export async function scanTarget(ctx: EngineContext, plan: ScanPlan, target: Target): Promise<TargetShard> {
+export interface ScanTargetOptions {
+  /** A Config reader shared by the run's targets; absent: one for this target alone. */
+  readonly configInventory?: ConfigInventory | undefined;
+}
+
+export async function scanTarget(
+  ctx: EngineContext,
+  plan: ScanPlan,
+  target: Target,
+  options: ScanTargetOptions = {},
+): Promise<TargetShard> {
   ctx.onEvent?.({ type: 'target-start', target });
   const checks = checksForTarget(ctx.registry, plan.checkIds, target);
   const needed = new Set<CollectorId>();
@@ -38,12 +52,21 @@ export async function scanTarget(ctx: EngineContext, plan: ScanPlan, target: Tar
       if (collectorFor(id).scope !== 'organization') needed.add(id);
   }
   const clients = ctx.sessions.clientsFor(target.accountId);
+  const source = ctx.config.inventory.source;
+  const configInventory = options.configInventory ?? configInventoryFor(ctx, plan, false);
   const results = await collectAll(
     clients,
     target,
     [...needed],
     plan.organizationResults,
     ctx.config.settings,
+    {
+      source,
+      ...(configInventory !== undefined && { configInventory }),
+      accountRegions: plan.targets
+        .filter((t) => t.accountId === target.accountId && t.region !== GLOBAL_REGION)
+        .map((t) => t.region),
+    },
   );
   const collectedAt = ctx.now().toISOString();
 
@@ -96,14 +119,19 @@ function targetCoverage(
   results: InventoryResults,
   needed: ReadonlySet<CollectorId>,
 ): TargetCoverage {
-  const collectors: Record<string, { ok: true } | { ok: false; error: CollectorError }> = {};
+  const collectors: Record<
+    string,
+    | { ok: true; source?: InventoryProvenance }
+    | { ok: false; error: CollectorError; source?: InventoryProvenance }
+  > = {};
   let firstError: CollectorError | undefined;
   for (const id of [...needed].sort()) {
     const result = results[id];
     if (result === undefined) continue;
-    if (result.ok) collectors[id] = { ok: true };
+    const source = result.source === undefined ? {} : { source: result.source };
+    if (result.ok) collectors[id] = { ok: true, ...source };
     else {
-      collectors[id] = { ok: false, error: result.error };
+      collectors[id] = { ok: false, error: result.error, ...source };
       firstError ??= result.error;
     }
   }

@@ -37,55 +37,79 @@ export function evaluateHistoryChecks(
   const notRun: Array<{ checkId: string; reason: string }> = [];
   const unassessed: ScopeRef[] = [];
   for (const check of checks) {
-    const meta = check;
-    const needs = check.needs as readonly CollectorId[];
-    const scope = (region: string) => (region === GLOBAL_REGION ? 'global' : 'regional');
     const missing: string[] = [];
     for (const inventory of inventories) {
+      const verdict = evaluateHistoryCheck(check, inventory, previous, settings, asOf);
+      if (verdict === undefined) continue;
+      if (verdict.kind === 'findings') {
+        findings.push(...verdict.findings);
+        continue;
+      }
       const { target } = inventory;
-      if (scope(target.region) !== check.scope) continue;
-      const failed = needs.find((id) => inventory.results[id]?.ok !== true);
-      if (failed !== undefined) {
-        const result = inventory.results[failed];
-        const error: CollectorError =
-          result !== undefined && !result.ok
-            ? result.error
-            : { kind: 'bug', code: 'NotCollected', message: `${failed} was not collected` };
-        findings.push(errorFinding(meta, target, failed, error));
-        continue;
-      }
-      const before = previousInput(previous, target, needs);
-      if (before === undefined) {
-        missing.push(`${target.accountId}/${target.region}`);
-        unassessed.push({ checkId: check.id, accountId: target.accountId, region: target.region });
-        continue;
-      }
-      const data = Object.fromEntries(
-        needs.map((id) => [id, (inventory.results[id] as { ok: true; data: unknown }).data]),
-      );
-      try {
-        const verdicts = check.evaluateHistory(
-          { target, data },
-          { target, data: before.data },
-          settings,
-          asOf,
-          before.asOf,
-        );
-        findings.push(...verdicts.map((v) => toFinding(meta, target, v)));
-      } catch (error) {
-        // A check that throws is a custos defect; the scope it covers is reported as not assessed.
-        const message = error instanceof Error ? error.message : String(error);
-        findings.push(errorFinding(meta, target, 'evaluate', { kind: 'bug', code: 'CheckFailed', message }));
-      }
+      missing.push(`${target.accountId}/${target.region}`);
+      unassessed.push({ checkId: check.id, accountId: target.accountId, region: target.region });
     }
-    if (missing.length > 0) {
-      const named = missing.slice(0, NAMED_TARGETS).join(', ');
-      const more = missing.length > NAMED_TARGETS ? ` and ${missing.length - NAMED_TARGETS} more` : '';
-      notRun.push({
-        checkId: check.id,
-        reason: `needs a previous run: no earlier ${needs.join(', ')} for ${named}${more}`,
-      });
-    }
+    const reason = notRunReason(check, missing);
+    if (reason !== undefined) notRun.push({ checkId: check.id, reason });
   }
   return { findings, notRun, unassessed };
+}
+
+/**
+ * One history check on one target: its findings (ERROR when this run's inputs failed), or
+ * `needs-previous` when no earlier run collected the target, or undefined when the check does
+ * not apply to the target's scope.
+ */
+export function evaluateHistoryCheck(
+  check: AnyHistoryCheck,
+  inventory: Inventory,
+  previous: HistoryInputs | undefined,
+  settings: CheckSettings,
+  asOf: string,
+):
+  | { readonly kind: 'findings'; readonly findings: Finding[] }
+  | { readonly kind: 'needs-previous' }
+  | undefined {
+  const needs = check.needs as readonly CollectorId[];
+  const { target } = inventory;
+  if ((target.region === GLOBAL_REGION ? 'global' : 'regional') !== check.scope) return undefined;
+  const failed = needs.find((id) => inventory.results[id]?.ok !== true);
+  if (failed !== undefined) {
+    const result = inventory.results[failed];
+    const error: CollectorError =
+      result !== undefined && !result.ok
+        ? result.error
+        : { kind: 'bug', code: 'NotCollected', message: `${failed} was not collected` };
+    return { kind: 'findings', findings: [errorFinding(check, target, failed, error)] };
+  }
+  const before = previousInput(previous, target, needs);
+  if (before === undefined) return { kind: 'needs-previous' };
+  const data = Object.fromEntries(
+    needs.map((id) => [id, (inventory.results[id] as { ok: true; data: unknown }).data]),
+  );
+  try {
+    const verdicts = check.evaluateHistory(
+      { target, data },
+      { target, data: before.data },
+      settings,
+      asOf,
+      before.asOf,
+    );
+    return { kind: 'findings', findings: verdicts.map((v) => toFinding(check, target, v)) };
+  } catch (error) {
+    // A check that throws is a custos defect; the scope it covers is reported as not assessed.
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      kind: 'findings',
+      findings: [errorFinding(check, target, 'evaluate', { kind: 'bug', code: 'CheckFailed', message })],
+    };
+  }
+}
+
+/** What `coverage.checksNotRun` says of a check that had no earlier data for `missing` targets. */
+export function notRunReason(check: AnyHistoryCheck, missing: readonly string[]): string | undefined {
+  if (missing.length === 0) return undefined;
+  const named = missing.slice(0, NAMED_TARGETS).join(', ');
+  const more = missing.length > NAMED_TARGETS ? ` and ${missing.length - NAMED_TARGETS} more` : '';
+  return `needs a previous run: no earlier ${(check.needs as readonly CollectorId[]).join(', ')} for ${named}${more}`;
 }

@@ -30,6 +30,7 @@ import {
   suppressionText,
   truncate,
 } from './common.js';
+import { arrayMarker, prettyJsonWithArray } from './json-stream.js';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
 
@@ -156,7 +157,10 @@ function resourcePartition(finding: Finding, homeRegion: string): AsffPartition 
   return ASFF_PARTITIONS.has(partition) ? (partition as AsffPartition) : undefined;
 }
 
-function productFields(report: Report, finding: Finding): Record<string, string> {
+/** What an ASFF finding takes from its run. */
+export type AsffRun = Pick<Report, 'runId' | 'asOf' | 'toolVersion'>;
+
+function productFields(report: AsffRun, finding: Finding): Record<string, string> {
   const fields: Record<string, string> = {
     'custos/CheckId': finding.checkId,
     'custos/Status': finding.status,
@@ -190,7 +194,7 @@ function checkOptions(options: AsffOptions): void {
   if (problems.length > 0) throw new InputError('Security Hub export options', problems);
 }
 
-export function toAsffFinding(report: Report, finding: Finding, options: AsffOptions): AsffFinding {
+export function toAsffFinding(report: AsffRun, finding: Finding, options: AsffOptions): AsffFinding {
   checkOptions(options);
   const updatedAt = isoUtc(report.asOf, 'report.asOf');
   const firstSeen =
@@ -266,6 +270,20 @@ export function toAsffFindings(report: Report, options: AsffOptions): AsffFindin
 export function renderAsff(report: Report, options: AsffOptions): string {
   const document: AsffDocument = { Findings: toAsffFindings(report, options) };
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** `renderAsff` as the findings come, batch by batch: the same bytes. */
+export async function* asffChunks(
+  report: AsffRun,
+  findings: AsyncIterable<readonly Finding[]>,
+  options: AsffOptions,
+): AsyncGenerator<string> {
+  checkOptions(options);
+  const marker = arrayMarker();
+  yield* prettyJsonWithArray({ Findings: marker }, marker, findings, (finding) =>
+    toAsffFinding(report, finding, options),
+  );
+  yield '\n';
 }
 
 /** Splits findings into BatchImportFindings requests of at most `size` (1 to 100). */

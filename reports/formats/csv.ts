@@ -79,13 +79,29 @@ export function csvRows(report: Report): CsvRow[] {
 
 /** The whole file: a header row, then one row per finding in report order. */
 export function renderCsv(report: Report, options: CsvOptions = {}): string {
-  return stringify(csvRows(report), {
-    header: true,
+  return stringify(csvRows(report), stringifyOptions(true, options));
+}
+
+/** `renderCsv` as the findings come, batch by batch: the same bytes. */
+export async function* csvChunks(
+  findings: AsyncIterable<readonly Finding[]>,
+  options: CsvOptions = {},
+): AsyncGenerator<string> {
+  yield stringify([], stringifyOptions(true, options));
+  const rows = stringifyOptions(false, {});
+  for await (const batch of findings) {
+    if (batch.length > 0) yield stringify(batch.map(csvRow), rows);
+  }
+}
+
+function stringifyOptions(header: boolean, options: CsvOptions) {
+  return {
+    header,
     columns: [...CSV_COLUMNS],
-    record_delimiter: 'windows',
+    record_delimiter: 'windows' as const,
     // RFC 4180 quotes any field with a line break; csv-stringify by itself quotes only the
     // record delimiter (CRLF), which would leave a bare LF or CR splitting the row.
     quoted_match: /[\r\n]/,
     bom: options.bom ?? false,
-  });
+  };
 }

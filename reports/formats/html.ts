@@ -25,7 +25,7 @@ import { CLIENT_SCRIPT } from './html/client.js';
 import { type CoverageGaps, coverageGaps } from './html/coverage.js';
 import { type EncodeStats, encodeFindings, FRAMEWORK_SHORT } from './html/data.js';
 import { escapeHtml as e, formatCount, formatInstant } from './html/escape.js';
-import { type ControlRow, controlMatrix, type FrameworkMatrix } from './html/matrix.js';
+import { type ControlRow, ControlTally, type FrameworkMatrix } from './html/matrix.js';
 import { STYLES } from './html/styles.js';
 
 export { type CoverageGaps, coverageGaps } from './html/coverage.js';
@@ -35,6 +35,7 @@ export {
   type ControlCounts,
   type ControlRow,
   type ControlStatus,
+  ControlTally,
   controlMatrix,
   controlStatus,
   type FrameworkMatrix,
@@ -83,7 +84,7 @@ function more(shown: number, total: number, where = 'report.json'): string {
 
 // ---------------------------------------------------------------- header and headline
 
-function header(report: Report): string {
+function header(report: HtmlRun): string {
   const { summary, scope } = report;
   const regions =
     scope.regions === 'all'
@@ -138,7 +139,7 @@ function card(options: {
   return `<div class="card k-${options.kind}">${inner}</div>`;
 }
 
-function headline(report: Report, gaps: CoverageGaps): string {
+function headline(report: HtmlRun, gaps: CoverageGaps): string {
   const { summary, changes } = report;
   const parts: string[] = ['<section id="summary" class="block" aria-label="Summary">'];
   if (changes !== undefined) {
@@ -293,7 +294,7 @@ function changeRow(
   return `<tr><td>${badge(item.severity, item.severity)}</td><td><span class="mono">${e(item.checkId)}</span><br><span class="muted">${e(item.title)}</span></td><td class="mono">${e(item.accountId)}${name === undefined ? '' : `<br><span class="muted">${e(name)}</span>`}</td><td>${e(item.region)}</td><td class="mono">${e(item.resourceId)}</td>${extra.map((x) => `<td>${x}</td>`).join('')}</tr>`;
 }
 
-function changesSection(report: Report, accountNames: ReadonlyMap<string, string>): string {
+function changesSection(report: HtmlRun, accountNames: ReadonlyMap<string, string>): string {
   const changes = report.changes;
   if (changes === undefined) return '';
   const head = (extra: readonly string[]) =>
@@ -359,18 +360,13 @@ function legend(withError: boolean): string {
   }</div>`;
 }
 
-function chartsSection(report: Report, options: HtmlOptions, accountNames: ReadonlyMap<string, string>) {
-  const byAccount = new Map<string, Record<Severity, number>>();
-  const byCheck = new Map<string, { severity: Severity; count: number }>();
-  for (const finding of report.findings) {
-    if (finding.status !== 'FAIL' || finding.suppressed !== undefined) continue;
-    const account = byAccount.get(finding.accountId) ?? { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-    account[finding.severity] += 1;
-    byAccount.set(finding.accountId, account);
-    const check = byCheck.get(finding.checkId) ?? { severity: finding.severity, count: 0 };
-    check.count += 1;
-    byCheck.set(finding.checkId, check);
-  }
+function chartsSection(
+  report: HtmlRun,
+  tally: FindingTally,
+  options: HtmlOptions,
+  accountNames: ReadonlyMap<string, string>,
+) {
+  const { byAccount, byCheck } = tally;
   const severityRows: BarRow[] = SEVERITIES.map((severity) => ({
     label: severity,
     filter: `status:FAIL|sev:${severity}`,
@@ -440,10 +436,9 @@ ${trend}
 
 // ---------------------------------------------------------------- findings table
 
-function findingsSection(report: Report): string {
-  const hasHistory = report.changes !== undefined || report.findings.some((f) => f.history !== undefined);
-  const open =
-    report.summary.findings.FAIL - failingSuppressed(report.findings) + report.summary.findings.ERROR;
+function findingsSection(report: HtmlRun, tally: FindingTally, embedded: number): string {
+  const hasHistory = report.changes !== undefined || tally.hasHistory;
+  const open = report.summary.findings.FAIL - tally.failingSuppressed + report.summary.findings.ERROR;
   const statusOptions: Array<[string, string]> = [
     ['open', 'Open: FAIL + ERROR'],
     ['FAIL', 'Failing'],
@@ -463,7 +458,7 @@ function findingsSection(report: Report): string {
   const sortable = (key: string, label: string) =>
     `<th scope="col" data-key="${key}"><button type="button">${e(label)}</button></th>`;
   return `<section id="findings" class="block"><h2>Findings</h2>
-<div class="card-box">
+${embedded < tally.total ? capNote(tally.total, embedded) : ''}<div class="card-box">
 <div class="filters" role="search">
 <label class="grow">Search<input id="f-q" type="search" placeholder="Resource, account, check, message, fingerprint…" autocomplete="off" spellcheck="false"></label>
 ${select('f-status', 'Status', statusOptions, defaultStatus)}
@@ -482,7 +477,7 @@ ${
     : ''
 }
 </div>
-<div class="toolbar"><span id="count" class="count" aria-live="polite">${e(plural(report.findings.length, 'finding'))}</span>
+<div class="toolbar"><span id="count" class="count" aria-live="polite">${e(plural(tally.total, 'finding'))}</span>
 <button type="button" id="reset">Reset</button>
 <div class="pager"><label class="muted">Rows <select id="page-size"><option>25</option><option selected>50</option><option>100</option><option>250</option></select></label>
 <button type="button" id="first" aria-label="First page">«</button><button type="button" id="prev">‹ Prev</button>
@@ -497,10 +492,10 @@ ${
 </div></section>`;
 }
 
-function failingSuppressed(findings: readonly Finding[]): number {
-  let count = 0;
-  for (const f of findings) if (f.status === 'FAIL' && f.suppressed !== undefined) count += 1;
-  return count;
+/** What the page says when it holds only part of a very large run. */
+function capNote(total: number, embedded: number): string {
+  return `<p class="panel gaps" role="note"><strong>This run has ${e(plural(total, 'finding'))}; the page holds ${e(formatCount(embedded))} of them</strong> (at most ${e(formatCount(HTML_MAX_FINDINGS))}): the unsuppressed failures from the most severe down, then the ERROR findings, then the rest, each in report order. The counts, charts and control matrix cover every finding; report.json and findings.csv list them all.</p>
+`;
 }
 
 // ---------------------------------------------------------------- control matrix
@@ -555,29 +550,152 @@ ${matrices.map(matrixPanel).join('\n')}
 // ---------------------------------------------------------------- page
 
 export function renderHtml(report: Report, options: HtmlOptions = {}): string {
-  const accountNames = new Map<string, string>();
-  for (const account of report.coverage.accounts) {
-    if (account.name !== undefined) accountNames.set(account.accountId, account.name);
+  const page = new HtmlPage(report, options, embedCounts(report.findings));
+  for (const finding of report.findings) page.add(finding);
+  return page.render();
+}
+
+/**
+ * `renderHtml` as the findings come, batch by batch: the same page. The summary says how many
+ * findings of each kind there are, which decides up front which ones a very large run embeds.
+ */
+export async function* htmlChunks(
+  report: HtmlRun,
+  findings: AsyncIterable<readonly Finding[]>,
+  options: HtmlOptions = {},
+): AsyncGenerator<string> {
+  const page = new HtmlPage(report, options, embedCountsOf(report.summary));
+  for await (const batch of findings) for (const finding of batch) page.add(finding);
+  yield page.render();
+}
+
+/** The report without its findings: what the page needs beyond the findings themselves. */
+export type HtmlRun = Omit<Report, 'findings'>;
+
+/**
+ * The most findings the page embeds. A run with more embeds the open ones first (unsuppressed
+ * FAIL from critical down, then ERROR), then the rest, each kind in report order: the page stays
+ * a few megabytes and the browser responsive. Counts, charts and the control matrix cover all.
+ */
+export const HTML_MAX_FINDINGS = 50_000;
+
+/** The kinds of finding in the order a capped page embeds them. */
+type EmbedKind = `fail-${Severity}` | 'error' | 'rest';
+const EMBED_ORDER: readonly EmbedKind[] = [...SEVERITIES.map((s) => `fail-${s}` as const), 'error', 'rest'];
+
+function embedKind(finding: Finding): EmbedKind {
+  if (finding.status === 'FAIL' && finding.suppressed === undefined) return `fail-${finding.severity}`;
+  return finding.status === 'ERROR' ? 'error' : 'rest';
+}
+
+function embedCounts(findings: readonly Finding[]): Record<EmbedKind, number> {
+  const counts = Object.fromEntries(EMBED_ORDER.map((kind) => [kind, 0])) as Record<EmbedKind, number>;
+  for (const finding of findings) counts[embedKind(finding)] += 1;
+  return counts;
+}
+
+function embedCountsOf(summary: Report['summary']): Record<EmbedKind, number> {
+  const total = summary.findings.PASS + summary.findings.FAIL + summary.findings.ERROR;
+  const counts = Object.fromEntries(EMBED_ORDER.map((kind) => [kind, 0])) as Record<EmbedKind, number>;
+  let open = 0;
+  for (const severity of SEVERITIES) {
+    counts[`fail-${severity}`] = summary.failBySeverity[severity];
+    open += summary.failBySeverity[severity];
   }
-  const gaps = coverageGaps(report);
-  const csp = [
-    "default-src 'none'",
-    `script-src 'sha256-${sha256Base64(CLIENT_SCRIPT)}'`,
-    `style-src 'sha256-${sha256Base64(STYLES)}'`,
-    "img-src 'none'",
-    "connect-src 'none'",
-    "font-src 'none'",
-    "media-src 'none'",
-    "object-src 'none'",
-    "frame-src 'none'",
-    "worker-src 'none'",
-    "manifest-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "require-trusted-types-for 'script'",
-    "trusted-types 'none'",
-  ].join('; ');
-  const before = `<!doctype html>
+  counts.error = summary.findings.ERROR;
+  counts.rest = Math.max(0, total - open - summary.findings.ERROR);
+  return counts;
+}
+
+/** What the page shows of every finding, counted as they come. */
+class FindingTally {
+  total = 0;
+  hasHistory = false;
+  failingSuppressed = 0;
+  readonly byAccount = new Map<string, Record<Severity, number>>();
+  readonly byCheck = new Map<string, { severity: Severity; count: number }>();
+  readonly controls = new ControlTally();
+
+  add(finding: Finding): void {
+    this.total += 1;
+    if (finding.history !== undefined) this.hasHistory = true;
+    this.controls.add(finding);
+    if (finding.status !== 'FAIL') return;
+    if (finding.suppressed !== undefined) {
+      this.failingSuppressed += 1;
+      return;
+    }
+    const account = this.byAccount.get(finding.accountId) ?? {
+      critical: 0,
+      high: 0,
+      medium: 0,
+      low: 0,
+      info: 0,
+    };
+    account[finding.severity] += 1;
+    this.byAccount.set(finding.accountId, account);
+    const check = this.byCheck.get(finding.checkId) ?? { severity: finding.severity, count: 0 };
+    check.count += 1;
+    this.byCheck.set(finding.checkId, check);
+  }
+}
+
+/** The page, built from the report's header, a tally of every finding and the findings it embeds. */
+class HtmlPage {
+  private readonly tally = new FindingTally();
+  private readonly embedded: Finding[] = [];
+  /** How many of each kind the page embeds: all of them unless the run exceeds the cap. */
+  private readonly quota: Record<EmbedKind, number>;
+
+  constructor(
+    private readonly report: HtmlRun,
+    private readonly options: HtmlOptions,
+    counts: Record<EmbedKind, number>,
+  ) {
+    const quota = { ...counts };
+    const total = EMBED_ORDER.reduce((n, kind) => n + counts[kind], 0);
+    let room = HTML_MAX_FINDINGS;
+    for (const kind of EMBED_ORDER) {
+      quota[kind] = total <= HTML_MAX_FINDINGS ? Number.POSITIVE_INFINITY : Math.min(counts[kind], room);
+      room -= Math.min(counts[kind], room);
+    }
+    this.quota = quota;
+  }
+
+  add(finding: Finding): void {
+    this.tally.add(finding);
+    const kind = embedKind(finding);
+    if (this.quota[kind] <= 0 || this.embedded.length >= HTML_MAX_FINDINGS) return;
+    this.quota[kind] -= 1;
+    this.embedded.push(finding);
+  }
+
+  render(): string {
+    const { report, options, tally, embedded } = this;
+    const capped = embedded.length < tally.total;
+    const accountNames = new Map<string, string>();
+    for (const account of report.coverage.accounts) {
+      if (account.name !== undefined) accountNames.set(account.accountId, account.name);
+    }
+    const gaps = coverageGaps(report);
+    const csp = [
+      "default-src 'none'",
+      `script-src 'sha256-${sha256Base64(CLIENT_SCRIPT)}'`,
+      `style-src 'sha256-${sha256Base64(STYLES)}'`,
+      "img-src 'none'",
+      "connect-src 'none'",
+      "font-src 'none'",
+      "media-src 'none'",
+      "object-src 'none'",
+      "frame-src 'none'",
+      "worker-src 'none'",
+      "manifest-src 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "require-trusted-types-for 'script'",
+      "trusted-types 'none'",
+    ].join('; ');
+    const before = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -595,38 +713,42 @@ ${header(report)}
 ${headline(report, gaps)}
 ${coveragePanel(gaps)}
 ${changesSection(report, accountNames)}
-${chartsSection(report, options, accountNames)}
-${findingsSection(report)}
-${controlsSection(controlMatrix(report.findings))}
+${chartsSection(report, tally, options, accountNames)}
+${findingsSection(report, tally, embedded.length)}
+${controlsSection(tally.controls.matrices())}
 `;
-  const dataOpen = '<script type="application/json" id="custos-data">';
-  const afterData = `</script>
+    const dataOpen = '<script type="application/json" id="custos-data">';
+    const afterData = `</script>
 <script>${CLIENT_SCRIPT}</script>
 </body>
 </html>
 `;
-  const footerFor = (stats: Omit<EncodeStats, 'bytes'>) => {
-    const notes = [
-      `${plural(report.findings.length - stats.passOmitted, 'finding')} embedded`,
-      stats.passOmitted > 0
-        ? `${plural(stats.passOmitted, 'PASS finding')} left out to stay under the size limit (report.json has them)`
-        : '',
-      stats.evidenceOmitted > 0
-        ? `evidence kept for the ${formatCount(stats.evidenceKept)} most severe, left out for ${formatCount(stats.evidenceOmitted)} to stay under ${Math.floor(HTML_SIZE_LIMIT / 1_000_000)} MB (report.json has all of it)`
-        : 'evidence included (long values cut)',
-      stats.messageCap > 0 ? `messages cut to ${stats.messageCap} characters` : '',
-    ].filter(Boolean);
-    return `<footer><p>Generated by custos ${e(report.toolVersion)} for run <span class="mono">${e(report.runId)}</span>. This file is self-contained: it loads nothing from the network. ${e(notes.join('; '))}.</p></footer>
+    const footerFor = (stats: Omit<EncodeStats, 'bytes'>) => {
+      const notes = [
+        `${plural(embedded.length - stats.passOmitted, 'finding')} embedded`,
+        capped
+          ? `${plural(tally.total - embedded.length, 'more finding')} not embedded: the page holds at most ${formatCount(HTML_MAX_FINDINGS)} (report.json and findings.csv list every finding)`
+          : '',
+        stats.passOmitted > 0
+          ? `${plural(stats.passOmitted, 'PASS finding')} left out to stay under the size limit (report.json has them)`
+          : '',
+        stats.evidenceOmitted > 0
+          ? `evidence kept for the ${formatCount(stats.evidenceKept)} most severe, left out for ${formatCount(stats.evidenceOmitted)} to stay under ${Math.floor(HTML_SIZE_LIMIT / 1_000_000)} MB (report.json has all of it)`
+          : 'evidence included (long values cut)',
+        stats.messageCap > 0 ? `messages cut to ${stats.messageCap} characters` : '',
+      ].filter(Boolean);
+      return `<footer><p>Generated by custos ${e(report.toolVersion)} for run <span class="mono">${e(report.runId)}</span>. This file is self-contained: it loads nothing from the network. ${e(notes.join('; '))}.</p></footer>
 </main>
 `;
-  };
-  // The footer's length barely depends on the numbers in it; reserve room for its longest form.
-  const reserve =
-    Buffer.byteLength(before + dataOpen + afterData, 'utf8') +
-    Buffer.byteLength(
-      footerFor({ evidenceKept: 1e9, evidenceOmitted: 1e9, passOmitted: 1e9, messageCap: 999 }),
-      'utf8',
-    );
-  const { json, stats } = encodeFindings(report, HTML_SIZE_LIMIT - reserve);
-  return `${before}${footerFor(stats)}${dataOpen}${json}${afterData}`;
+    };
+    // The footer's length barely depends on the numbers in it; reserve room for its longest form.
+    const reserve =
+      Buffer.byteLength(before + dataOpen + afterData, 'utf8') +
+      Buffer.byteLength(
+        footerFor({ evidenceKept: 1e9, evidenceOmitted: 1e9, passOmitted: 1e9, messageCap: 999 }),
+        'utf8',
+      );
+    const { json, stats } = encodeFindings({ ...report, findings: embedded }, HTML_SIZE_LIMIT - reserve);
+    return `${before}${footerFor(stats)}${dataOpen}${json}${afterData}`;
+  }
 }

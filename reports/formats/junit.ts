@@ -7,6 +7,7 @@
  */
 import type { Finding, Report } from '../../core/types.js';
 import { epochMillis, remediationText, suppressionText } from './common.js';
+import { TextSpool } from './spool.js';
 
 export type JunitOutcome =
   | { readonly kind: 'passed' }
@@ -191,4 +192,83 @@ export function renderJunit(report: Report): string {
     '</testsuites>',
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `renderJunit` as the findings come, batch by batch: the same bytes. The suites are by check
+ * and the findings come by account, so each suite's test cases wait in a compressed spool until
+ * every finding has been seen (the counts lead each suite).
+ */
+export async function* junitChunks(
+  report: Pick<Report, 'asOf'>,
+  findings: AsyncIterable<readonly Finding[]>,
+): AsyncGenerator<string | Uint8Array> {
+  const timestamp = junitTimestamp(report.asOf);
+  const suites = new Map<
+    string,
+    { title: string; severity: string; counts: MutableCounts; cases: TextSpool }
+  >();
+  const total = zeroCounts();
+  for await (const batch of findings) {
+    for (const finding of batch) {
+      let suite = suites.get(finding.checkId);
+      if (suite === undefined) {
+        suite = {
+          title: finding.title,
+          severity: finding.severity,
+          counts: zeroCounts(),
+          cases: new TextSpool(),
+        };
+        suites.set(finding.checkId, suite);
+      }
+      const testcase: JunitTestCase = {
+        classname: finding.checkId,
+        name: `${finding.accountId}/${finding.region}/${finding.resourceId}`,
+        outcome: outcome(finding),
+      };
+      tally(suite.counts, testcase.outcome.kind);
+      tally(total, testcase.outcome.kind);
+      suite.cases.append(`\n${renderTestCase(testcase)}`);
+    }
+  }
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attributes({
+    name: 'custos',
+    tests: total.tests,
+    failures: total.failures,
+    errors: total.errors,
+    time: 0,
+  })}>`;
+  for (const checkId of [...suites.keys()].sort()) {
+    const suite = suites.get(checkId)!;
+    const properties = [
+      { name: 'title', value: suite.title },
+      { name: 'severity', value: suite.severity },
+    ];
+    yield `\n  <testsuite${attributes({
+      name: checkId,
+      tests: suite.counts.tests,
+      failures: suite.counts.failures,
+      errors: suite.counts.errors,
+      skipped: suite.counts.skipped,
+      time: 0,
+      timestamp,
+    })}>\n    <properties>${properties.map((p) => `\n      <property${attributes(p)}/>`).join('')}\n    </properties>`;
+    yield* suite.cases.drain();
+    yield '\n  </testsuite>';
+    suites.delete(checkId);
+  }
+  yield '\n</testsuites>\n';
+}
+
+type MutableCounts = { -readonly [K in keyof JunitCounts]: JunitCounts[K] };
+
+function zeroCounts(): MutableCounts {
+  return { tests: 0, failures: 0, errors: 0, skipped: 0 };
+}
+
+function tally(counts: MutableCounts, kind: JunitOutcome['kind']): void {
+  counts.tests += 1;
+  if (kind === 'failure') counts.failures += 1;
+  else if (kind === 'error') counts.errors += 1;
+  else if (kind === 'skipped') counts.skipped += 1;
 }

@@ -31,6 +31,7 @@ import {
   remediationText,
   suppressionText,
 } from './common.js';
+import { arrayMarker, prettyJsonWithArray } from './json-stream.js';
 
 /** The OCSF schema version these events conform to. */
 export const OCSF_SCHEMA_VERSION = '1.3.0';
@@ -180,8 +181,11 @@ function statusDetail(finding: Finding): string | undefined {
   return details.length === 0 ? undefined : details.join('; ');
 }
 
+/** What an OCSF event takes from its run. */
+export type OcsfRun = Pick<Report, 'runId' | 'asOf' | 'toolVersion'>;
+
 export function toOcsfFinding(
-  report: Report,
+  report: OcsfRun,
   finding: Finding,
   options: OcsfOptions = {},
 ): OcsfDetectionFinding {
@@ -268,4 +272,15 @@ export function toOcsfFindings(report: Report, options: OcsfOptions = {}): OcsfD
 /** The file: a JSON array of Detection Findings, in report order. */
 export function renderOcsf(report: Report, options: OcsfOptions = {}): string {
   return `${JSON.stringify(toOcsfFindings(report, options), null, 2)}\n`;
+}
+
+/** `renderOcsf` as the findings come, batch by batch: the same bytes. */
+export async function* ocsfChunks(
+  report: OcsfRun,
+  findings: AsyncIterable<readonly Finding[]>,
+  options: OcsfOptions = {},
+): AsyncGenerator<string> {
+  const marker = arrayMarker();
+  yield* prettyJsonWithArray(marker, marker, findings, (finding) => toOcsfFinding(report, finding, options));
+  yield '\n';
 }

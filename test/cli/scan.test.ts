@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { generateEstateDocument, ROLE_NAME } from '../../bench/generate.js';
 import { main } from '../../cli/main.js';
 import { MANAGEMENT, organizationEstate } from '../integration/fixtures.js';
 
@@ -135,6 +136,68 @@ describe('custos scan', () => {
     const code = await main(['scan', '--estate', 'x.json', '--accounts', '12345']);
     expect(code).toBe(2);
     expect(stderr.join('')).toContain('--accounts: "12345": expected comma-separated 12-digit account ids');
+  });
+});
+
+describe('custos scan with AWS Config as the inventory source', () => {
+  it('reads the organization through the aggregator, says so, and writes where each collector read from', async () => {
+    // Prepare
+    const estate = writeJson(
+      'estate.json',
+      generateEstateDocument({ accounts: 2, regions: 1, bucketsPerAccount: 5, config: true }),
+    );
+    const config = writeJson('config.json', {
+      accounts: { source: 'organizations' },
+      assumeRole: { roleName: ROLE_NAME },
+      inventory: { source: 'config-aggregator', aggregatorName: 'custos-org' },
+    });
+    const out = join(dir, 'reports');
+
+    // Act
+    const code = await main(['scan', '--estate', estate, '--config', config, '--out', out]);
+
+    // Assess
+    expect(stderr.join('')).not.toContain('custos:');
+    expect(code).toBe(0);
+    expect(stdout.join('')).toMatch(
+      /Inventory: AWS Config \(config-aggregator\) answered \d+ collector read\(s\), oldest item captured/,
+    );
+    expect(stdout.join('')).toContain('AWS Config does not record Object Ownership');
+    const latest = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8'));
+    const report = JSON.parse(readFileSync(join(out, latest.reportKey), 'utf8'));
+    const sources = report.coverage.targets.flatMap(
+      (t: { collectors: Record<string, { source?: { source: string } }> }) =>
+        Object.values(t.collectors).map((c) => c.source?.source),
+    );
+    expect(sources).toContain('config-aggregator');
+  });
+
+  it('prints the Config actions each source needs with the permissions', async () => {
+    const aggregator = writeJson('aggregator.json', {
+      inventory: { source: 'config-aggregator', aggregatorName: 'org' },
+    });
+    const own = writeJson('own.json', { inventory: { source: 'config' } });
+    const actions = async (args: string[]) => {
+      stdout.length = 0;
+      expect(await main(['permissions', ...args])).toBe(0);
+      return JSON.parse(stdout.join('')).Statement[0].Action as string[];
+    };
+
+    expect(await actions(['--config', own])).toEqual(
+      expect.arrayContaining([
+        'config:SelectResourceConfig',
+        'config:BatchGetResourceConfig',
+        'ec2:DescribeSecurityGroups',
+      ]),
+    );
+    expect(await actions(['--config', aggregator])).not.toContain('config:SelectAggregateResourceConfig');
+    expect(await actions(['--config', aggregator, '--for', 'organization'])).toEqual(
+      expect.arrayContaining([
+        'config:SelectAggregateResourceConfig',
+        'config:BatchGetAggregateResourceConfig',
+      ]),
+    );
+    expect(await actions([])).not.toContain('config:SelectResourceConfig');
   });
 });
 

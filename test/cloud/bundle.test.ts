@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
@@ -36,26 +36,43 @@ function unzip(bytes: Buffer): Map<string, Buffer> {
   return entries;
 }
 
+/** A function's chunks beside its index.mjs, as paths inside its folder and zip. */
+function chunksOf(name: string): string[] {
+  return readdirSync(join(BUILD_DIR, name, 'chunks'))
+    .sort()
+    .map((file) => `chunks/${file}`);
+}
+
+/** All of a function's code: the handler and every chunk it may load. */
+function codeOf(name: string): string {
+  return ['index.mjs', ...chunksOf(name)]
+    .map((file) => readFileSync(join(BUILD_DIR, name, file), 'utf8'))
+    .join('\n');
+}
+
 describe('the function bundles', () => {
   it.each(FUNCTION_NAMES)('%s never contains the simulator', (name) => {
     const inputs = JSON.parse(readFileSync(join(BUILD_DIR, `${name}.inputs.json`), 'utf8')) as string[];
     expect(inputs.length).toBeGreaterThan(100);
     expect(inputs.filter((path) => path.startsWith('sim/'))).toEqual([]);
-    const code = readFileSync(join(BUILD_DIR, name, 'index.mjs'), 'utf8');
+    const code = codeOf(name);
     expect(code).not.toContain('custos simulator');
     expect(code).not.toMatch(/sim\/(server|estate|dispatch)/);
   });
 
   it.each(FUNCTION_NAMES)('%s ships its code and the config, nothing else', (name) => {
     const entries = unzip(readFileSync(join(BUILD_DIR, `${name}.zip`)));
-    expect([...entries.keys()]).toEqual(['index.mjs', 'custos.config.json']);
-    expect(entries.get('index.mjs')!.equals(readFileSync(join(BUILD_DIR, name, 'index.mjs')))).toBe(true);
+    const code = ['index.mjs', ...chunksOf(name)];
+    expect([...entries.keys()]).toEqual([...code, 'custos.config.json']);
+    for (const file of code) {
+      expect(entries.get(file)!.equals(readFileSync(join(BUILD_DIR, name, file)))).toBe(true);
+    }
     expect(JSON.parse(entries.get('custos.config.json')!.toString('utf8'))).toEqual(
       JSON.parse(readFileSync(join(REPO, 'custos.config.json'), 'utf8')),
     );
     // Minified: lines thousands of characters long on average.
-    const code = entries.get('index.mjs')!.toString('utf8');
-    expect(code.length / code.split('\n').length).toBeGreaterThan(1_000);
+    const text = codeOf(name);
+    expect(text.length / text.split('\n').length).toBeGreaterThan(1_000);
   });
 
   it('loads as an ES module and runs its handler: a bad event is refused by name', async () => {
@@ -77,7 +94,7 @@ describe('the function bundles', () => {
   it('carries the package version, defined when bundling', () => {
     const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string })
       .version;
-    const code = readFileSync(join(BUILD_DIR, 'finalize', 'index.mjs'), 'utf8');
+    const code = codeOf('finalize');
     expect(code).toContain(JSON.stringify(version));
     expect(code).not.toContain('CUSTOS_TOOL_VERSION');
   });

@@ -80,8 +80,18 @@ describe('deploySettings', () => {
       auditRoleName: 'CustosAudit',
       ticketTokenParameter: '',
       ticketTokenSecret: '',
+      configAggregatorName: '',
       organizationReaderActions: ['iam:ListOrganizationsFeatures', 'organizations:ListAccounts'],
     });
+  });
+
+  it('names the AWS Config aggregator the scanner role may query, when the config reads from one', () => {
+    const settings = deploySettings(
+      JSON.stringify({ ...ORGANIZATION, inventory: { source: 'config-aggregator', aggregatorName: 'org' } }),
+      'c',
+      'json',
+    );
+    expect(settings.configAggregatorName).toBe('org');
   });
 
   it('runs nightly at 02:00 UTC and keeps evidence a year when the config says nothing', () => {

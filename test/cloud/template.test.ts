@@ -241,6 +241,24 @@ describe('least privilege', () => {
     expect(exporter.flatMap((s) => s.Action).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
   });
 
+  it('lets the scanner query an AWS Config aggregator of its own account only when the config reads one', () => {
+    const scanner = template.Resources.ScannerRole!.Properties.Policies as Array<{
+      PolicyDocument: { Statement: unknown[] };
+    }>;
+    const guarded = scanner[0]!.PolicyDocument.Statement.filter(
+      (s) => typeof s === 'object' && s !== null && 'Fn::If' in s,
+    ) as Array<{ 'Fn::If': [string, { Action: string[]; Resource: unknown }, unknown] }>;
+    const aggregator = guarded.find((s) => s['Fn::If'][0] === 'ReadsConfigAggregator');
+    expect(aggregator?.['Fn::If'][1].Action).toEqual([
+      'config:SelectAggregateResourceConfig',
+      'config:BatchGetAggregateResourceConfig',
+    ]);
+    expect(asText(aggregator?.['Fn::If'][1].Resource)).toBe(
+      `arn:\${AWS::Partition}:config:\${AWS::Region}:\${AWS::AccountId}:config-aggregator/*`,
+    );
+    expect(conditionValues(template).ReadsConfigAggregator).toBe(false);
+  });
+
   it('reads the ticket token from its SSM parameter only, when the config names one', () => {
     // The statement is there, behind the condition the package settled from the config.
     const finalize = template.Resources.FinalizeRole!.Properties.Policies as Array<{

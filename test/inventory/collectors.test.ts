@@ -2,6 +2,8 @@ import {
   DescribeSecurityGroupsCommand,
   DescribeSnapshotsCommand,
   DescribeVolumesCommand,
+  DescribeVpcBlockPublicAccessExclusionsCommand,
+  DescribeVpcBlockPublicAccessOptionsCommand,
   EC2Client,
   EC2ServiceException,
   GetEbsEncryptionByDefaultCommand,
@@ -137,6 +139,36 @@ describe('collector error classification', () => {
     expect(calls).toHaveLength(2);
     for (const input of calls) expect(input.OwnerIds).toEqual(['self']);
   });
+
+  it.each([
+    ['off', { InternetGatewayBlockMode: 'off', State: 'default-state' } as const, 0],
+    ['not configured', undefined, 0],
+    ['blocking ingress', { InternetGatewayBlockMode: 'block-ingress', State: 'update-complete' } as const, 1],
+  ])(
+    'reads VPC Block Public Access exclusions only when the block is on (%s)',
+    async (_name, options, calls) => {
+      // Prepare
+      ec2
+        .on(DescribeVpcBlockPublicAccessOptionsCommand)
+        .resolves(options === undefined ? {} : { VpcBlockPublicAccessOptions: options });
+      ec2.on(DescribeVpcBlockPublicAccessExclusionsCommand).resolves({
+        VpcBlockPublicAccessExclusions: [
+          {
+            ExclusionId: 'exclusion-1',
+            InternetGatewayExclusionMode: 'allow-bidirectional',
+            ResourceArn: 'arn:aws:ec2:eu-west-1:111122223333:vpc/vpc-1',
+          },
+        ],
+      });
+
+      // Act
+      const results = await collectAll(clients(), target, ['ec2.vpcBlockPublicAccess'], {}, SETTINGS);
+
+      // Assess
+      expect(results['ec2.vpcBlockPublicAccess']?.ok).toBe(true);
+      expect(ec2.commandCalls(DescribeVpcBlockPublicAccessExclusionsCommand)).toHaveLength(calls);
+    },
+  );
 
   it('rethrows programming errors instead of hiding them as coverage gaps', () => {
     expect(() => classifyAwsError(new TypeError('x is undefined'))).toThrow(TypeError);

@@ -66,33 +66,33 @@ interface MutableControl {
  * ids after the known ones.
  */
 export function controlMatrix(
-  findings: readonly Pick<Finding, 'checkId' | 'status' | 'frameworks' | 'suppressed'>[],
+  findings: readonly MatrixFinding[],
   index: ControlIndex = controlsToChecks(ALL_CHECKS),
 ): FrameworkMatrix[] {
-  const tallies = new Map<FrameworkId, Map<string, MutableControl>>();
-  const tally = (frameworkId: FrameworkId, controlId: string): MutableControl => {
-    let byControl = tallies.get(frameworkId);
-    if (byControl === undefined) {
-      byControl = new Map();
-      tallies.set(frameworkId, byControl);
-    }
-    let entry = byControl.get(controlId);
-    if (entry === undefined) {
-      entry = { fail: 0, error: 0, pass: 0, suppressed: 0, checkIds: new Set(), assessed: new Set() };
-      byControl.set(controlId, entry);
-    }
-    return entry;
-  };
-  for (const frameworkId of FRAMEWORK_IDS) {
-    for (const [controlId, checkIds] of Object.entries(index[frameworkId] ?? {})) {
-      const entry = tally(frameworkId, controlId);
-      for (const checkId of checkIds) entry.checkIds.add(checkId);
+  const tally = new ControlTally(index);
+  for (const finding of findings) tally.add(finding);
+  return tally.matrices();
+}
+
+type MatrixFinding = Pick<Finding, 'checkId' | 'status' | 'frameworks' | 'suppressed'>;
+
+/** `controlMatrix` counted one finding at a time. */
+export class ControlTally {
+  private readonly tallies = new Map<FrameworkId, Map<string, MutableControl>>();
+
+  constructor(index: ControlIndex = controlsToChecks(ALL_CHECKS)) {
+    for (const frameworkId of FRAMEWORK_IDS) {
+      for (const [controlId, checkIds] of Object.entries(index[frameworkId] ?? {})) {
+        const entry = this.tally(frameworkId, controlId);
+        for (const checkId of checkIds) entry.checkIds.add(checkId);
+      }
     }
   }
-  for (const finding of findings) {
+
+  add(finding: MatrixFinding): void {
     for (const frameworkId of FRAMEWORK_IDS) {
       for (const controlId of finding.frameworks[frameworkId] ?? []) {
-        const entry = tally(frameworkId, controlId);
+        const entry = this.tally(frameworkId, controlId);
         entry.checkIds.add(finding.checkId);
         entry.assessed.add(finding.checkId);
         if (finding.status === 'ERROR') entry.error += 1;
@@ -102,38 +102,60 @@ export function controlMatrix(
       }
     }
   }
-  return FRAMEWORK_IDS.map((frameworkId) => {
-    const framework = FRAMEWORKS[frameworkId];
-    const order = new Map(framework.controls.map((control, position) => [control.id, position]));
-    const byControl = tallies.get(frameworkId) ?? new Map<string, MutableControl>();
-    const controlIds = [...byControl.keys()].sort(
-      (a, b) =>
-        (order.get(a) ?? Number.MAX_SAFE_INTEGER) - (order.get(b) ?? Number.MAX_SAFE_INTEGER) ||
-        a.localeCompare(b),
-    );
-    const totals: Record<ControlStatus, number> = { FAIL: 0, ERROR: 0, PASS: 0, NOT_ASSESSED: 0 };
-    const controls = controlIds.map((controlId): ControlRow => {
-      const entry = byControl.get(controlId)!;
-      const known = framework.controls[order.get(controlId) ?? -1];
-      const counts = { fail: entry.fail, error: entry.error, pass: entry.pass, suppressed: entry.suppressed };
-      const status = controlStatus(counts);
-      totals[status] += 1;
+
+  matrices(): FrameworkMatrix[] {
+    return FRAMEWORK_IDS.map((frameworkId) => {
+      const framework = FRAMEWORKS[frameworkId];
+      const order = new Map(framework.controls.map((control, position) => [control.id, position]));
+      const byControl = this.tallies.get(frameworkId) ?? new Map<string, MutableControl>();
+      const controlIds = [...byControl.keys()].sort(
+        (a, b) =>
+          (order.get(a) ?? Number.MAX_SAFE_INTEGER) - (order.get(b) ?? Number.MAX_SAFE_INTEGER) ||
+          a.localeCompare(b),
+      );
+      const totals: Record<ControlStatus, number> = { FAIL: 0, ERROR: 0, PASS: 0, NOT_ASSESSED: 0 };
+      const controls = controlIds.map((controlId): ControlRow => {
+        const entry = byControl.get(controlId)!;
+        const known = framework.controls[order.get(controlId) ?? -1];
+        const counts = {
+          fail: entry.fail,
+          error: entry.error,
+          pass: entry.pass,
+          suppressed: entry.suppressed,
+        };
+        const status = controlStatus(counts);
+        totals[status] += 1;
+        return {
+          controlId,
+          title: known?.title ?? '',
+          ...(known?.citation !== undefined && { citation: known.citation }),
+          status,
+          counts,
+          checkIds: [...entry.checkIds].sort(),
+          assessedCheckIds: [...entry.assessed].sort(),
+        };
+      });
       return {
-        controlId,
-        title: known?.title ?? '',
-        ...(known?.citation !== undefined && { citation: known.citation }),
-        status,
-        counts,
-        checkIds: [...entry.checkIds].sort(),
-        assessedCheckIds: [...entry.assessed].sort(),
+        frameworkId,
+        name: framework.name,
+        ...(framework.version !== undefined && { version: framework.version }),
+        controls,
+        totals,
       };
     });
-    return {
-      frameworkId,
-      name: framework.name,
-      ...(framework.version !== undefined && { version: framework.version }),
-      controls,
-      totals,
-    };
-  });
+  }
+
+  private tally(frameworkId: FrameworkId, controlId: string): MutableControl {
+    let byControl = this.tallies.get(frameworkId);
+    if (byControl === undefined) {
+      byControl = new Map();
+      this.tallies.set(frameworkId, byControl);
+    }
+    let entry = byControl.get(controlId);
+    if (entry === undefined) {
+      entry = { fail: 0, error: 0, pass: 0, suppressed: 0, checkIds: new Set(), assessed: new Set() };
+      byControl.set(controlId, entry);
+    }
+    return entry;
+  }
 }

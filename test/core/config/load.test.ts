@@ -89,13 +89,32 @@ describe('resolveConfig', () => {
     expect(problemsOf(raw)).toContainEqual({ path, message });
   });
 
-  it('refuses keys of features this version does not build, saying so', () => {
-    // Act
-    const problems = problemsOf({ inventory: { source: 'config', aggregatorName: 'org' } });
+  it.each([
+    [
+      { inventory: { source: 'config-aggregator' } },
+      'inventory.aggregatorName',
+      /missing: source "config-aggregator"/,
+    ],
+    [
+      { inventory: { source: 'config', aggregatorName: 'org' } },
+      'inventory.aggregatorName',
+      /only used with source "config-aggregator" \(source is "config"\)/,
+    ],
+  ])('refuses %j at %s', (raw, path, message) => {
+    const problems = problemsOf(raw);
+    expect(problems.map((p) => p.path)).toEqual([path]);
+    expect(problems[0]?.message).toMatch(message);
+  });
 
-    // Assess
-    expect(problems.map((p) => p.path).sort()).toEqual(['inventory.aggregatorName', 'inventory.source']);
-    expect(problems[0]?.message).toMatch(/not available in this version of custos/);
+  it.each([
+    [{}, { source: 'api' }],
+    [{ inventory: { source: 'config' } }, { source: 'config' }],
+    [
+      { inventory: { source: 'config-aggregator', aggregatorName: 'org' } },
+      { source: 'config-aggregator', aggregatorName: 'org' },
+    ],
+  ])('resolves the inventory source of %j', (raw, expected) => {
+    expect(resolveConfig(raw, 'c').inventory).toEqual(expected);
   });
 
   it('refuses a suppression that expires more than a year after the scan', () => {

@@ -556,6 +556,8 @@ describe('report.html in Chromium', () => {
     await page.fill('#f-q', '');
     await page.selectOption('#f-status', 'all');
     await page.selectOption('#page-size', '250');
+    // The search box applies its text after a short pause: wait until the cleared search shows.
+    await expect.poll(() => page.locator('#rows tr.row').count()).toBe(250);
     const rank = (s: string) => SEVERITIES.indexOf(s as Severity);
 
     // Act
