@@ -33,7 +33,7 @@ export const FUNCTIONS = {
 const BUNDLED_CONFIG = 'custos.config.json';
 
 // ESM bundles of CommonJS packages still call require() for Node built-ins.
-const REQUIRE_SHIM =
+export const REQUIRE_SHIM =
   "import { createRequire as __custosCreateRequire } from 'node:module'; const require = __custosCreateRequire(import.meta.url);";
 
 const ESBUILD_COMMON = {
