@@ -53,6 +53,7 @@ export async function scanTarget(
   }
   const clients = ctx.sessions.clientsFor(target.accountId);
   const source = ctx.config.inventory.source;
+  const accountTargets = plan.targets.filter((t) => t.accountId === target.accountId).map((t) => t.region);
   const configInventory = options.configInventory ?? configInventoryFor(ctx, plan, false);
   const results = await collectAll(
     clients,
@@ -63,11 +64,10 @@ export async function scanTarget(
     {
       source,
       ...(configInventory !== undefined && { configInventory }),
-      accountRegions: plan.targets
-        .filter((t) => t.accountId === target.accountId && t.region !== GLOBAL_REGION)
-        .map((t) => t.region),
+      accountRegions: accountTargets.filter((r) => r !== GLOBAL_REGION),
     },
   );
+  configInventory?.release(target.accountId, target.region, accountTargets);
   const collectedAt = ctx.now().toISOString();
 
   const findings: Finding[] = [];

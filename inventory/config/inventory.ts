@@ -54,6 +54,8 @@ export class ConfigInventory {
   readonly options: ConfigInventoryOptions;
   private readonly snapshots = new Map<string, Promise<ReadonlyMap<string, RegionSnapshot>>>();
   private readonly bucketItems = new Map<string, Promise<ReadonlyMap<string, BaseItem>>>();
+  /** Per account, the targets scanned so far (their regions, `global` included). */
+  private readonly scanned = new Map<string, Set<string>>();
 
   constructor(options: ConfigInventoryOptions) {
     this.options = options;
@@ -61,6 +63,24 @@ export class ConfigInventory {
 
   get sourceName(): 'config' | 'config-aggregator' {
     return this.options.source.source;
+  }
+
+  /**
+   * Records that a target is scanned; once every target of its account is, what was read for
+   * the account is let go, so a run holds the Config items of the accounts in flight only.
+   */
+  release(accountId: string, region: string, accountTargets: readonly string[]): void {
+    const done = this.scanned.get(accountId) ?? new Set<string>();
+    done.add(region);
+    if (!accountTargets.every((t) => done.has(t))) {
+      this.scanned.set(accountId, done);
+      return;
+    }
+    this.scanned.delete(accountId);
+    this.bucketItems.delete(accountId);
+    for (const key of [...this.snapshots.keys()]) {
+      if (key === accountId || key.startsWith(`${accountId}/`)) this.snapshots.delete(key);
+    }
   }
 
   /** The IAM actions the queries need, for `custos permissions`. */

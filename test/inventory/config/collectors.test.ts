@@ -264,4 +264,28 @@ describe('collectors backed by AWS Config', () => {
     // Only the bucket Config does not know has its ACL read from S3.
     expect(s3.commandCalls(GetBucketAclCommand).map((c) => c.args[0].input.Bucket)).toEqual(['unrecorded']);
   });
+
+  it('queries an account once for all its targets, and lets go of it once they are all scanned', async () => {
+    // Prepare
+    config.on(SelectAggregateResourceConfigCommand).resolves(rows(RECORDER));
+    const caller = clients();
+    const shared = inventory(caller, ['AWS::EC2::SecurityGroup']);
+    const targets = [REGION, 'us-east-1', 'global'];
+
+    // Act
+    await shared.region(caller, ACCOUNT, REGION);
+    await shared.region(caller, ACCOUNT, 'us-east-1');
+    const whileScanning = config.commandCalls(SelectAggregateResourceConfigCommand).length;
+    shared.release(ACCOUNT, REGION, targets);
+    shared.release(ACCOUNT, 'us-east-1', targets);
+    await shared.region(caller, ACCOUNT, REGION);
+    const beforeLastTarget = config.commandCalls(SelectAggregateResourceConfigCommand).length;
+    shared.release(ACCOUNT, 'global', targets);
+    await shared.region(caller, ACCOUNT, REGION);
+
+    // Assess
+    expect(whileScanning).toBe(1);
+    expect(beforeLastTarget).toBe(1);
+    expect(config.commandCalls(SelectAggregateResourceConfigCommand)).toHaveLength(2);
+  });
 });
