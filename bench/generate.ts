@@ -21,8 +21,6 @@ export interface EstateSpec {
   readonly accounts: number;
   readonly regions: number;
   readonly seed?: number;
-  /** EC2 resources per account and region; default about 450. */
-  readonly ec2Scale?: number;
   readonly bucketsPerAccount?: number;
   readonly usersPerAccount?: number;
   /**
@@ -64,7 +62,7 @@ const REGION_POOL = [
 const DISABLED_REGIONS = ['ap-east-1', 'me-south-1'] as const;
 const MAX_ACCOUNTS = 99_999;
 
-/** Per region at ec2Scale 1: 3 + 18 + 9 + 6 + 90 + 70 + 110 + 90 + 50 + 2 = 448 resources. */
+/** Per account and region: 3 + 18 + 9 + 6 + 90 + 70 + 110 + 90 + 50 + 2 = 448 resources. */
 const PER_REGION = {
   vpcs: 3,
   subnetsPerVpc: 6,
