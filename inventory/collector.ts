@@ -32,8 +32,6 @@ export interface CollectContext {
   readonly settings: CheckSettings;
   /** Present when the inventory source is AWS Config. */
   readonly configInventory?: ConfigInventory;
-  /** The regions of the target's account that the scan covers (buckets live in any of them). */
-  readonly accountRegions?: readonly string[];
   /** Records where the data came from, for coverage; collectors of the API alone never call it. */
   readonly reportSource?: (source: InventoryProvenance) => void;
 }

@@ -21,7 +21,6 @@ import type {
 export interface InventoryOptions {
   readonly source: InventorySource;
   readonly configInventory?: ConfigInventory;
-  readonly accountRegions?: readonly string[];
 }
 
 export async function collectAll(
@@ -48,7 +47,6 @@ export async function collectAll(
         prior: results as InventoryResults,
         settings,
         ...(inventory.configInventory !== undefined && { configInventory: inventory.configInventory }),
-        ...(inventory.accountRegions !== undefined && { accountRegions: inventory.accountRegions }),
       });
     })();
     running.set(id, promise);

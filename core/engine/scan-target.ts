@@ -53,7 +53,6 @@ export async function scanTarget(
   }
   const clients = ctx.sessions.clientsFor(target.accountId);
   const source = ctx.config.inventory.source;
-  const accountTargets = plan.targets.filter((t) => t.accountId === target.accountId).map((t) => t.region);
   const configInventory = options.configInventory ?? configInventoryFor(ctx, plan, false);
   const results = await collectAll(
     clients,
@@ -64,10 +63,14 @@ export async function scanTarget(
     {
       source,
       ...(configInventory !== undefined && { configInventory }),
-      accountRegions: accountTargets.filter((r) => r !== GLOBAL_REGION),
     },
   );
-  configInventory?.release(target.accountId, target.region, accountTargets);
+  // A reader shared by the run keeps an account's items until all its targets are scanned.
+  options.configInventory?.release(
+    target.accountId,
+    target.region,
+    plan.targets.filter((t) => t.accountId === target.accountId).map((t) => t.region),
+  );
   const collectedAt = ctx.now().toISOString();
 
   const findings: Finding[] = [];

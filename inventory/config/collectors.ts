@@ -80,27 +80,35 @@ function provenance(
   };
 }
 
-/** The target region's snapshot, or why Config cannot answer for it. */
-async function regionSnapshot(
+/** What Config holds of `type` in the target's region, or why it cannot answer for it. */
+async function recordedItems(
   ctx: CollectContext,
   inventory: ConfigInventory,
-): Promise<RegionSnapshot | { readonly fallback: string }> {
+  type: string,
+): Promise<
+  | { readonly items: readonly SelectedItem[]; readonly recorder: RecorderState }
+  | { readonly fallback: string }
+> {
+  let snapshot: RegionSnapshot;
   try {
-    return await inventory.region(ctx.clients, ctx.target.accountId, ctx.target.region);
+    snapshot = await inventory.region(ctx.clients, ctx.target.accountId, ctx.target.region);
   } catch (error) {
     return { fallback: `the AWS Config query failed (${describeError(error)})` };
   }
-}
-
-function notRecorded(type: string, ctx: CollectContext, recorder: RecorderState | undefined): string {
+  const { recorder } = snapshot;
   const where = `${ctx.target.accountId} ${ctx.target.region}`;
   if (recorder === undefined) {
-    return ctx.configInventory?.sourceName === 'config-aggregator'
-      ? `the AWS Config aggregator has no recorder data from ${where}`
-      : `AWS Config has no recorder in ${where}`;
+    return {
+      fallback:
+        inventory.sourceName === 'config-aggregator'
+          ? `the AWS Config aggregator has no recorder data from ${where}`
+          : `AWS Config has no recorder in ${where}`,
+    };
   }
-  if (!recorder.recording) return `the AWS Config recorder of ${where} is not recording`;
-  return `the AWS Config recorder of ${where} does not record ${type}`;
+  if (!recorder.recording) return { fallback: `the AWS Config recorder of ${where} is not recording` };
+  if (!records(recorder, type))
+    return { fallback: `the AWS Config recorder of ${where} does not record ${type}` };
+  return { items: snapshot.items.get(type) ?? [], recorder };
 }
 
 function ec2FromConfig<K extends Ec2Id>(direct: Collector<K>): Collector<K> {
@@ -113,20 +121,13 @@ function ec2FromConfig<K extends Ec2Id>(direct: Collector<K>): Collector<K> {
     async collect(ctx) {
       const inventory = ctx.configInventory;
       if (inventory === undefined) return direct.collect(ctx);
-      const snapshot = await regionSnapshot(ctx, inventory);
-      const fallback =
-        'fallback' in snapshot
-          ? snapshot.fallback
-          : records(snapshot.recorder, type)
-            ? undefined
-            : notRecorded(type, ctx, snapshot.recorder);
-      if (fallback !== undefined || 'fallback' in snapshot) {
-        ctx.reportSource?.({ source: 'api', fallback: fallback ?? '' });
+      const recorded = await recordedItems(ctx, inventory, type);
+      if ('fallback' in recorded) {
+        ctx.reportSource?.({ source: 'api', fallback: recorded.fallback });
         return direct.collect(ctx);
       }
-      const items = snapshot.items.get(type) ?? [];
-      ctx.reportSource?.(provenance(inventory, items, [snapshot.recorder]));
-      return convert(items);
+      ctx.reportSource?.(provenance(inventory, recorded.items, [recorded.recorder]));
+      return convert(recorded.items);
     },
   };
 }
@@ -142,19 +143,13 @@ const prefixListsFromConfig: Collector<'ec2.prefixLists'> = {
     const allowlist = ctx.settings.network.allowlist ?? [];
     const referenced = referencedPrefixListIds(groups.data, tables, allowlist);
     if (referenced.length === 0) return [];
-    const snapshot = await regionSnapshot(ctx, inventory);
-    if ('fallback' in snapshot || !records(snapshot.recorder, CONFIG_TYPES.prefixList)) {
-      const fallback =
-        'fallback' in snapshot
-          ? snapshot.fallback
-          : notRecorded(CONFIG_TYPES.prefixList, ctx, snapshot.recorder);
-      ctx.reportSource?.({ source: 'api', fallback });
+    const recordedLists = await recordedItems(ctx, inventory, CONFIG_TYPES.prefixList);
+    if ('fallback' in recordedLists) {
+      ctx.reportSource?.({ source: 'api', fallback: recordedLists.fallback });
       return prefixLists.collect(ctx);
     }
     const wanted = new Set(referenced);
-    const items = (snapshot.items.get(CONFIG_TYPES.prefixList) ?? []).filter((item) =>
-      wanted.has(item.resourceId),
-    );
+    const items = recordedLists.items.filter((item) => wanted.has(item.resourceId));
     const recorded = prefixListsFromItems(items);
     const found = new Set(recorded.map((list) => list.PrefixListId));
     // AWS-managed lists are not the account's resources, so Config never has them; those that
@@ -175,7 +170,7 @@ const prefixListsFromConfig: Collector<'ec2.prefixLists'> = {
         : []),
     ];
     ctx.reportSource?.(
-      provenance(inventory, items, [snapshot.recorder], notes.length > 0 ? notes.join('; ') : undefined),
+      provenance(inventory, items, [recordedLists.recorder], notes.length > 0 ? notes.join('; ') : undefined),
     );
     return [...recorded, ...read];
   },

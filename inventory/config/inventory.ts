@@ -54,6 +54,10 @@ export class ConfigInventory {
   readonly options: ConfigInventoryOptions;
   private readonly snapshots = new Map<string, Promise<ReadonlyMap<string, RegionSnapshot>>>();
   private readonly bucketItems = new Map<string, Promise<ReadonlyMap<string, BaseItem>>>();
+  private readonly recorderStates = new Map<
+    string,
+    Promise<ReadonlyMap<string, RecorderState | undefined>>
+  >();
   /** Per account, the targets scanned so far (their regions, `global` included). */
   private readonly scanned = new Map<string, Set<string>>();
 
@@ -78,6 +82,7 @@ export class ConfigInventory {
     }
     this.scanned.delete(accountId);
     this.bucketItems.delete(accountId);
+    this.recorderStates.delete(accountId);
     for (const key of [...this.snapshots.keys()]) {
       if (key === accountId || key.startsWith(`${accountId}/`)) this.snapshots.delete(key);
     }
@@ -111,24 +116,44 @@ export class ConfigInventory {
   }
 
   /** The recorders of an account's regions (for buckets, which Config records in their region). */
-  async recorders(
+  recorders(
     clients: AwsClients,
     accountId: string,
     regions: readonly string[],
   ): Promise<ReadonlyMap<string, RecorderState | undefined>> {
-    const aggregated = this.options.source.source === 'config-aggregator';
-    if (aggregated && !this.options.shareAcrossTargets) {
-      const rows = await this.select(clients, recorderWhere(accountId), undefined);
-      const byRegion = new Map<string, RecorderState | undefined>(regions.map((r) => [r, undefined]));
-      for (const row of rows) byRegion.set(row.awsRegion, recorderState(row));
-      return byRegion;
+    // Every S3 collector of a target asks with the same bucket regions: one answer serves them.
+    let pending = this.recorderStates.get(accountId);
+    if (pending === undefined) {
+      pending = this.readRecorders(clients, accountId, regions);
+      this.recorderStates.set(accountId, pending);
+      pending.catch(() => this.recorderStates.delete(accountId));
     }
-    const answers = await Promise.all(
-      regions.map(
-        async (region) => [region, (await this.region(clients, accountId, region)).recorder] as const,
-      ),
-    );
-    return new Map(answers);
+    return pending;
+  }
+
+  private async readRecorders(
+    clients: AwsClients,
+    accountId: string,
+    regions: readonly string[],
+  ): Promise<ReadonlyMap<string, RecorderState | undefined>> {
+    if (this.options.shareAcrossTargets) {
+      // The account's queries serve its regional targets too: read the recorders from them.
+      const answers = await Promise.all(
+        regions.map(
+          async (region) => [region, (await this.region(clients, accountId, region)).recorder] as const,
+        ),
+      );
+      return new Map(answers);
+    }
+    // One target alone: ask for the recorder items only, not each region's whole inventory.
+    const where = `accountId = '${accountId}' AND resourceType = '${CONFIG_TYPES.recorder}'`;
+    const rows =
+      this.options.source.source === 'config-aggregator'
+        ? await this.select(clients, where, undefined)
+        : (await Promise.all(regions.map((region) => this.select(clients, where, region)))).flat();
+    const byRegion = new Map<string, RecorderState | undefined>(regions.map((r) => [r, undefined]));
+    for (const row of rows) if (row.accountId === accountId) byRegion.set(row.awsRegion, recorderState(row));
+    return byRegion;
   }
 
   /**
@@ -268,10 +293,6 @@ export class ConfigInventory {
     for await (const page of pages) collect(page.Results, 'SelectResourceConfig');
     return rows;
   }
-}
-
-function recorderWhere(accountId: string): string {
-  return `accountId = '${accountId}' AND resourceType = '${CONFIG_TYPES.recorder}'`;
 }
 
 function addBucket(found: Map<string, BaseItem>, raw: unknown): void {

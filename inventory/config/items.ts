@@ -301,33 +301,23 @@ const PERMISSIONS: Readonly<Record<string, string>> = {
   WriteAcp: 'WRITE_ACP',
 };
 
+/** A group by name (`AllUsers`), or an account by canonical id or e-mail address. */
+const RecordedGranteeSchema = z.union([
+  z.string(),
+  z.object({
+    id: z.string().nullish(),
+    displayName: z.string().nullish(),
+    emailAddress: z.string().nullish(),
+    identifier: z.string().nullish(),
+  }),
+]);
+
 const RecordedAclSchema = z.object({
   owner: z.object({ id: z.string().nullish(), displayName: z.string().nullish() }).nullish(),
-  grantList: z
-    .array(
-      z.object({
-        grantee: z.union([
-          z.string(),
-          z.object({
-            id: z.string().nullish(),
-            displayName: z.string().nullish(),
-            emailAddress: z.string().nullish(),
-            identifier: z.string().nullish(),
-          }),
-        ]),
-        permission: z.string(),
-      }),
-    )
-    .nullish(),
+  grantList: z.array(z.object({ grantee: RecordedGranteeSchema, permission: z.string() })).nullish(),
 });
 
-function granteeToApi(
-  grantee: z.output<typeof RecordedAclSchema>['grantList'] extends Array<infer G> | null | undefined
-    ? G extends { grantee: infer T }
-      ? T
-      : never
-    : never,
-) {
+function granteeToApi(grantee: z.output<typeof RecordedGranteeSchema>) {
   if (typeof grantee === 'string') {
     const uri = GROUP_URIS[grantee] ?? (grantee.startsWith('http') ? grantee : undefined);
     // An unknown group name is kept as a group URI, so the ACL reasoning sees it rather than nothing.

@@ -8,7 +8,9 @@ import { historyChecks } from '../../checks/history/index.js';
 import { ALL_CHECKS } from '../../checks/registry.js';
 import { resolveConfig } from '../../core/config/load.js';
 import type { EngineContext, TargetShard } from '../../core/engine/context.js';
+import { plan } from '../../core/engine/plan.js';
 import { scanAll } from '../../core/engine/run.js';
+import { scanTarget } from '../../core/engine/scan-target.js';
 import { AwsClients, CallMetrics } from '../../inventory/clients.js';
 import { AccountSessions } from '../../inventory/sessions.js';
 import { parseEstate } from '../../sim/estate.js';
@@ -28,7 +30,11 @@ interface Scan {
   readonly calls: Record<string, number>;
 }
 
-async function scan(sim: Simulator, inventory: Inventory): Promise<Scan> {
+/**
+ * `oneTargetAtATime`: plan, then each target on its own with a Config reader of its own, as the
+ * cloud's scanTarget invocations run; otherwise `scanAll`, as the CLI runs.
+ */
+async function scan(sim: Simulator, inventory: Inventory, oneTargetAtATime = false): Promise<Scan> {
   sim.resetCalls();
   const config = resolveConfig(
     {
@@ -58,7 +64,14 @@ async function scan(sim: Simulator, inventory: Inventory): Promise<Scan> {
     now: () => SCAN_TIME,
   };
   try {
-    const { shards } = await scanAll(ctx, 'run-1');
+    const shards = oneTargetAtATime
+      ? await (async () => {
+          const scanPlan = await plan(ctx, 'run-1');
+          const scanned: TargetShard[] = [];
+          for (const target of scanPlan.targets) scanned.push(await scanTarget(ctx, scanPlan, target));
+          return scanned;
+        })()
+      : (await scanAll(ctx, 'run-1')).shards;
     const verdicts = new Map<string, string>();
     for (const finding of shards.flatMap((s) => s.findings)) {
       verdicts.set(
@@ -118,6 +131,18 @@ describe('inventory from AWS Config', () => {
     expect(fromConfig.calls['ec2:DescribeSecurityGroups'] ?? 0).toBe(0);
     expect(fromConfig.calls['s3:GetBucketPolicy'] ?? 0).toBe(0);
     expect(fromConfig.calls['s3:GetBucketAcl'] ?? 0).toBe(0);
+  });
+
+  it('gives the same verdicts one target at a time, as the cloud scans, asking Config per target', async () => {
+    // Act
+    const perTarget = await scan(sim, { source: 'config-aggregator', aggregatorName: AGGREGATOR }, true);
+
+    // Assess
+    expect(differences(api.verdicts, perTarget.verdicts)).toEqual([]);
+    expect(perTarget.calls['ec2:DescribeSecurityGroups'] ?? 0).toBe(0);
+    // One query per regional target, and one for the recorders of the buckets' regions.
+    const targets = perTarget.shards.length;
+    expect(perTarget.calls['config:SelectAggregateResourceConfig']).toBeLessThanOrEqual(targets * 3);
   });
 
   it('says in coverage which source answered and how old its items are', async () => {

@@ -252,7 +252,6 @@ describe('collectors backed by AWS Config', () => {
       {
         source: 'config-aggregator',
         configInventory: inventory(caller, []),
-        accountRegions: [REGION],
       },
     );
 
